@@ -1,0 +1,52 @@
+// Uniforms, normals and the Student-t mixing variable, the same transforms as src/random/.
+
+const PI: f32 = 3.141592653589793;
+const STREAM_NORMALS: u32 = 0u;
+const STREAM_MIXING: u32 = 1u;
+const MAX_MIXING_ATTEMPTS: u32 = 64u;
+
+// 23 bits plus a half step, strictly inside (0, 1) and exactly representable in f32: the
+// CPU's f64 uniform is the same number.
+fn uniform_from_word(w: u32) -> f32 {
+  return (f32(w >> 9u) + 0.5) * (1.0 / 8388608.0);
+}
+
+// Box-Muller on a word pair; the angle is taken in (-pi, pi), where WGSL bounds the error
+// of sin and cos.
+fn box_muller(w0: u32, w1: u32) -> vec2<f32> {
+  let r = sqrt(-2.0 * log(uniform_from_word(w0)));
+  let theta = PI * (2.0 * uniform_from_word(w1) - 1.0);
+  return vec2<f32>(r * cos(theta), r * sin(theta));
+}
+
+// Normal j of a scenario: block j / 4 of the normals stream, word pair by j % 4.
+fn scenario_normal_block(key: vec2<u32>, scenario: u32, block: u32) -> vec4<f32> {
+  let words = philox4x32_10(vec4<u32>(scenario, block, STREAM_NORMALS, 0u), key);
+  return vec4<f32>(box_muller(words.x, words.y), box_muller(words.z, words.w));
+}
+
+// Chi-square(dof) by Marsaglia-Tsang for Gamma(dof / 2), doubled; attempt a uses counter
+// (scenario, a, STREAM_MIXING, 0).
+fn chi_square_mixing(key: vec2<u32>, scenario: u32, dof: f32) -> f32 {
+  let d = dof * 0.5 - 1.0 / 3.0;
+  let c = 1.0 / sqrt(9.0 * d);
+  for (var attempt = 0u; attempt < MAX_MIXING_ATTEMPTS; attempt = attempt + 1u) {
+    let words = philox4x32_10(vec4<u32>(scenario, attempt, STREAM_MIXING, 0u), key);
+    let x = box_muller(words.x, words.y).x;
+    let u = uniform_from_word(words.z);
+    let base = 1.0 + c * x;
+    if (base <= 0.0) {
+      continue;
+    }
+    let v = base * base * base;
+    if (log(u) < 0.5 * x * x + d - d * v + d * log(v)) {
+      return 2.0 * d * v;
+    }
+  }
+  return 2.0 * d;
+}
+
+// Unit-variance Student-t: normals times sqrt((dof - 2) / W).
+fn student_t_scale(key: vec2<u32>, scenario: u32, dof: f32) -> f32 {
+  return sqrt((dof - 2.0) / chi_square_mixing(key, scenario, dof));
+}

@@ -1,0 +1,41 @@
+// Monte Carlo scenario moves, one invocation per scenario of the chunk, mirroring
+// src/engine/cpu/scenarios.ts: moves = move_scale * (L * z) * t_scale.
+// Needs: RunParams, philox.wgsl, normals.wgsl.
+
+const MAX_FACTORS: u32 = 128u;
+
+@group(0) @binding(0) var<uniform> run: RunParams;
+@group(0) @binding(1) var<storage, read> cholesky_lower: array<f32>; // factor_count², row-major
+@group(0) @binding(2) var<storage, read> move_scale: array<f32>; // factor_count
+@group(0) @binding(3) var<storage, read_write> moves: array<f32>; // scenario-major: row * factor_count + f
+
+@compute @workgroup_size(64)
+fn generate_moves(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let row = gid.x;
+  if (row >= run.scenario_count) {
+    return;
+  }
+  let scenario = run.scenario_start + row;
+  let key = vec2<u32>(run.seed_lo, run.seed_hi);
+  let f = run.factor_count;
+  var z: array<f32, MAX_FACTORS>;
+  for (var block = 0u; block * 4u < f; block = block + 1u) {
+    let normals = scenario_normal_block(key, scenario, block);
+    for (var j = 0u; j < 4u; j = j + 1u) {
+      if (block * 4u + j < f) {
+        z[block * 4u + j] = normals[j];
+      }
+    }
+  }
+  var scale = 1.0;
+  if (run.dof > 0.0) {
+    scale = student_t_scale(key, scenario, run.dof);
+  }
+  for (var r = 0u; r < f; r = r + 1u) {
+    var correlated = 0.0;
+    for (var c = 0u; c <= r; c = c + 1u) {
+      correlated = correlated + cholesky_lower[r * f + c] * z[c];
+    }
+    moves[row * f + r] = move_scale[r] * correlated * scale;
+  }
+}

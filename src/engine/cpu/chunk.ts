@@ -1,0 +1,77 @@
+import type { RiskPlan } from '../plan.js';
+import { emptyTimings, type StageTimings } from '../stageTimings.js';
+import { selectTail } from '../tail.js';
+import type { TailCandidates } from '../tailAccumulator.js';
+import { aggregateAccounts } from './aggregate.js';
+import { revalueInstruments } from './revalue.js';
+import { generateMoves } from './scenarios.js';
+
+export interface ChunkResult {
+  start: number;
+  count: number;
+  candidates: TailCandidates;
+  timings: StageTimings;
+}
+
+/**
+ * One scenario chunk through the whole CPU pipeline: moves → instrument P&L → account P&L →
+ * per-account tail candidates (losses at or above the caller's thresholds, at most k each).
+ */
+export function simulateChunk(plan: RiskPlan, start: number, count: number, thresholds: Float64Array): ChunkResult {
+  const timings = emptyTimings();
+  const accounts = plan.accountIds.length;
+  let t = performance.now();
+  const lap = (stage: keyof StageTimings) => {
+    const now = performance.now();
+    timings[stage] += now - t;
+    t = now;
+  };
+
+  const moves = new Float64Array(count * plan.factorCount);
+  generateMoves(plan, start, count, moves);
+  lap('scenarios');
+  const instrumentPnl = new Float64Array(count * plan.instrumentIds.length);
+  revalueInstruments(plan, moves, count, instrumentPnl);
+  lap('revaluation');
+  const accountPnl = new Float64Array(accounts * count);
+  aggregateAccounts(plan, instrumentPnl, count, accountPnl);
+  lap('aggregation');
+
+  const offsets = new Uint32Array(accounts + 1);
+  const keptLosses: Float64Array[] = [];
+  const keptScenarios: Uint32Array[] = [];
+  const losses = new Float64Array(count);
+  const scenarios = new Uint32Array(count);
+  const scratch = new Float64Array(count);
+  for (let a = 0; a < accounts; a++) {
+    let kept = 0;
+    const threshold = thresholds[a];
+    for (let s = 0; s < count; s++) {
+      const loss = -accountPnl[a * count + s];
+      if (loss >= threshold) {
+        losses[kept] = loss;
+        scenarios[kept++] = start + s;
+      }
+    }
+    const tail = selectTail(losses.subarray(0, kept), scenarios.subarray(0, kept), plan.tailCount, scratch);
+    keptLosses.push(tail.losses);
+    keptScenarios.push(tail.scenarios);
+    offsets[a + 1] = offsets[a] + tail.losses.length;
+  }
+  const candidates: TailCandidates = {
+    offsets,
+    losses: concat(keptLosses, new Float64Array(offsets[accounts])),
+    scenarios: concat(keptScenarios, new Uint32Array(offsets[accounts])),
+  };
+  lap('reduction');
+  return { start, count, candidates, timings };
+}
+
+function concat<T extends Float64Array | Uint32Array>(parts: T[], out: T): T {
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part as never, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+import { scenarioNormals, studentTScale } from '../../random/stream.js';
+import type { RiskPlan } from '../plan.js';
+
+/**
+ * Monte Carlo scenario moves for scenarios [start, start + count): row s of `out` (length
+ * factorCount) holds, per underlying, the spot log-return and the vol log-change:
+ *   moves = moveScale ⊙ (L · z) · t-scale
+ * with z the scenario's standard normals from the Philox stream (counter = scenario index, so
+ * any chunking gives the same numbers) and L the lower Cholesky factor of the correlation.
+ * Under Student-t every factor of a scenario shares one chi-square mixing draw.
+ */
+export function generateMoves(plan: RiskPlan, start: number, count: number, out: Float64Array): void {
+  const f = plan.factorCount;
+  const normals = new Float64Array(f);
+  const lower = plan.choleskyLower;
+  const dof = plan.distribution.type === 'student-t' ? plan.distribution.dof : 0;
+  for (let row = 0; row < count; row++) {
+    const scenario = start + row;
+    scenarioNormals(plan.seed, scenario, f, normals, 0);
+    const scale = dof > 0 ? studentTScale(plan.seed, scenario, dof) : 1;
+    const base = row * f;
+    for (let r = 0; r < f; r++) {
+      let correlated = 0;
+      for (let c = 0; c <= r; c++) correlated += lower[r * f + c] * normals[c];
+      out[base + r] = plan.moveScale[r] * correlated * scale;
+    }
+  }
+}

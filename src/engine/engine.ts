@@ -1,0 +1,33 @@
+import type { RiskPlan } from './plan.js';
+import type { StageTimings } from './stageTimings.js';
+import type { Tail } from './tail.js';
+
+export type BackendName = 'cpu' | 'gpu';
+
+/** What a backend returns: exact tails per account and the stress-grid P&L. */
+export interface SimulationResult {
+  /** Per account, the k worst Monte Carlo scenarios (worst first). */
+  tails: Tail[];
+  /** Account P&L in each stress scenario, account-major: accounts × plan.stress.length. */
+  stressPnl: Float64Array;
+  timings: StageTimings;
+  /** Wall-clock milliseconds of simulate(). */
+  wallMs: number;
+  chunkCount: number;
+}
+
+export interface SimulateOptions {
+  /** Scenarios per chunk; results never depend on it. Default: sized from memory. */
+  chunkSize?: number;
+  /** Called after each chunk with scenarios done so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A backend: the CPU reference or WebGPU. Both compute the same numbers from the same stream. */
+export interface RiskEngine {
+  readonly backend: BackendName;
+  /** Human-readable: worker count, adapter name. */
+  readonly description: string;
+  simulate(plan: RiskPlan, options?: SimulateOptions): Promise<SimulationResult>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+/** Small helpers over GPU buffers: creation from typed data and batched readback. */
+
+export function storageBuffer(device: GPUDevice, label: string, byteSize: number, extraUsage = 0): GPUBuffer {
+  return device.createBuffer({
+    label,
+    size: Math.max(16, Math.ceil(byteSize / 4) * 4),
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC | extraUsage,
+  });
+}
+
+export function storageBufferWith(device: GPUDevice, label: string, data: ArrayBufferView | ArrayBuffer): GPUBuffer {
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const buffer = storageBuffer(device, label, bytes.byteLength);
+  if (bytes.byteLength > 0) device.queue.writeBuffer(buffer, 0, bytes.buffer, bytes.byteOffset, Math.ceil(bytes.byteLength / 4) * 4);
+  return buffer;
+}
+
+export function uniformBuffer(device: GPUDevice, label: string, byteSize: number): GPUBuffer {
+  return device.createBuffer({ label, size: Math.ceil(byteSize / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+}
+
+/**
+ * Copies several regions into one staging buffer and maps it once: each mapAsync is a round
+ * trip of milliseconds, so readbacks are batched.
+ */
+export async function readBack(
+  device: GPUDevice,
+  regions: readonly { buffer: GPUBuffer; byteSize: number }[],
+): Promise<ArrayBuffer[]> {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const region of regions) {
+    offsets.push(total);
+    total += Math.ceil(region.byteSize / 4) * 4;
+  }
+  const staging = device.createBuffer({ size: Math.max(4, total), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  try {
+    const encoder = device.createCommandEncoder({ label: 'readback' });
+    regions.forEach((region, r) => {
+      const size = Math.ceil(region.byteSize / 4) * 4;
+      if (size > 0) encoder.copyBufferToBuffer(region.buffer, 0, staging, offsets[r], size);
+    });
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const mapped = staging.getMappedRange();
+    const copies = regions.map((region, r) => mapped.slice(offsets[r], offsets[r] + region.byteSize));
+    staging.unmap();
+    return copies;
+  } finally {
+    staging.destroy();
+  }
+}

@@ -1,0 +1,91 @@
+import { splitScenarios } from '../chunking.js';
+import type { RiskEngine, SimulateOptions, SimulationResult } from '../engine.js';
+import type { RiskPlan } from '../plan.js';
+import { emptyTimings, type StageTimings } from '../stageTimings.js';
+import { TailAccumulator } from '../tailAccumulator.js';
+import { bindAggregateAccounts } from './aggregate.js';
+import { PipelineCache } from './pipelines.js';
+import { bindSelectTails, readTailCandidates, uploadThresholds } from './reduce.js';
+import { bindRevalueInstruments } from './revalue.js';
+import { type GpuLimits, gpuChunkSize, RunResources } from './runResources.js';
+import { bindGenerateMoves } from './scenarios.js';
+import { stressAccountPnl } from './stress.js';
+
+/** The most factors scenarios.wgsl holds per invocation (MAX_FACTORS). */
+const MAX_FACTORS = 128;
+
+/**
+ * The WebGPU backend (f32). Per chunk of scenarios: generate moves → revalue instruments →
+ * aggregate accounts → select per-account tail candidates, all on the GPU; only the
+ * candidates (≤ k per account, fewer once thresholds prune) come back, into the same exact
+ * TailAccumulator the CPU backend uses. Each stage is its own submission so its time can be
+ * measured; the device is owned by the caller (see nodeGpu.ts / browserGpu.ts).
+ */
+export class GpuEngine implements RiskEngine {
+  readonly backend = 'gpu' as const;
+  private readonly pipelines: PipelineCache;
+
+  constructor(
+    private readonly device: GPUDevice,
+    readonly description: string,
+    private readonly limits: GpuLimits = device.limits,
+    private readonly release: () => void = () => device.destroy(),
+  ) {
+    this.pipelines = new PipelineCache(device);
+  }
+
+  async simulate(plan: RiskPlan, options: SimulateOptions = {}): Promise<SimulationResult> {
+    if (plan.factorCount > MAX_FACTORS) {
+      throw new RangeError(`the GPU backend supports at most ${MAX_FACTORS / 2} underlyings, the book has ${plan.factorCount / 2}`);
+    }
+    const began = performance.now();
+    const chunkSize = Math.min(options.chunkSize ?? gpuChunkSize(plan, this.limits), plan.scenarioCount);
+    const capacity = Math.max(chunkSize, plan.stress.length);
+    const res = new RunResources(this.device, plan, capacity);
+    const timings = emptyTimings();
+    try {
+      const generate = await bindGenerateMoves(res, this.pipelines);
+      const revalue = await bindRevalueInstruments(res, this.pipelines);
+      const aggregate = await bindAggregateAccounts(res, this.pipelines);
+      const select = await bindSelectTails(res, this.pipelines);
+      const stage = async (name: keyof StageTimings, encode: (encoder: GPUCommandEncoder) => void) => {
+        const t = performance.now();
+        const encoder = this.device.createCommandEncoder({ label: name });
+        encode(encoder);
+        this.device.queue.submit([encoder.finish()]);
+        await this.device.queue.onSubmittedWorkDone();
+        timings[name] += performance.now() - t;
+      };
+
+      const accumulator = new TailAccumulator(plan.accountIds.length, plan.tailCount);
+      const ranges = splitScenarios(plan.scenarioCount, chunkSize);
+      let done = 0;
+      for (const range of ranges) {
+        let t = performance.now();
+        res.writeRunParams(range.start, range.count);
+        uploadThresholds(res, accumulator.thresholds());
+        timings.transfers += performance.now() - t;
+        await stage('scenarios', (e) => generate(e, range.count));
+        await stage('revaluation', (e) => revalue(e, range.count));
+        await stage('aggregation', (e) => aggregate(e, range.count));
+        await stage('reduction', (e) => select(e));
+        t = performance.now();
+        const candidates = await readTailCandidates(res);
+        timings.transfers += performance.now() - t;
+        t = performance.now();
+        accumulator.add(candidates);
+        timings.reduction += performance.now() - t;
+        done += range.count;
+        options.onProgress?.(done, plan.scenarioCount);
+      }
+      const stressPnl = await stressAccountPnl(res, plan, revalue, aggregate);
+      return { tails: accumulator.finish(), stressPnl, timings, wallMs: performance.now() - began, chunkCount: ranges.length };
+    } finally {
+      res.destroy();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.release();
+  }
+}

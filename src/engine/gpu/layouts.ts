@@ -1,0 +1,44 @@
+import { defineStruct } from './structLayout.js';
+
+/**
+ * The GPU buffer layouts of the engine, declared once. The WGSL struct text is generated from
+ * these and prepended to every shader module; the orchestrator packs with the same objects.
+ */
+
+/** Per-dispatch settings (a uniform buffer). */
+export const RunParamsLayout = defineStruct('RunParams', [
+  ['scenario_start', 'u32'],
+  ['scenario_count', 'u32'], // scenarios in this chunk
+  ['factor_count', 'u32'],
+  ['instrument_count', 'u32'],
+  ['account_count', 'u32'],
+  ['seed_lo', 'u32'],
+  ['seed_hi', 'u32'],
+  ['dof', 'f32'], // 0: normal; else Student-t degrees of freedom
+  ['tail_count', 'u32'], // k
+  ['tail_capacity', 'u32'], // slots per account in the tail output: min(k, scenario_count)
+  ['grid_stride', 'u32'], // accounts per row of a 2-D dispatch (dispatch dimensions are capped)
+] as const);
+
+/**
+ * Per-instrument revaluation inputs, normalised by the base forward F0 (see revalue.wgsl):
+ * carry_shift = (r − q)·(max(c − h, 0) − c), the log change of F/S over the horizon;
+ * discount = e^{−r·(T − h)}; base_ratio = V0 / F0 (computed in f64 on the host).
+ */
+export const InstrumentParamsLayout = defineStruct('InstrumentParams', [
+  ['payoff', 'u32'],
+  ['underlying', 'u32'],
+  ['pnl_scale', 'f32'], // multiplier · F0, USD per unit of value ratio
+  ['carry_shift', 'f32'],
+  ['strike_ratio', 'f32'], // K / F0
+  ['time_left', 'f32'], // T − h, years
+  ['vol', 'f32'],
+  ['vol_weight', 'f32'],
+  ['discount', 'f32'],
+  ['base_ratio', 'f32'],
+] as const);
+
+export type RunParams = Parameters<typeof RunParamsLayout.pack>[0][number];
+export type InstrumentParams = Parameters<typeof InstrumentParamsLayout.pack>[0][number];
+
+export const STRUCTS_WGSL = RunParamsLayout.wgsl + InstrumentParamsLayout.wgsl;

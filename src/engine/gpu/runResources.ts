@@ -1,0 +1,132 @@
+import type { RiskPlan } from '../plan.js';
+import { storageBuffer, storageBufferWith, uniformBuffer } from './buffers.js';
+import { instrumentParams } from './instrumentParams.js';
+import { InstrumentParamsLayout, type RunParams, RunParamsLayout } from './layouts.js';
+import type { PipelineCache } from './pipelines.js';
+
+/** Device limits the planner respects. */
+export interface GpuLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+  maxComputeWorkgroupsPerDimension: number;
+}
+
+/** The most scenarios per chunk allowed by the limits and a memory budget (f32 blocks). */
+export function gpuChunkSize(plan: RiskPlan, limits: GpuLimits, budgetBytes = 1 << 30): number {
+  const widest = Math.max(plan.instrumentIds.length, plan.accountIds.length, plan.factorCount);
+  const perBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const byBinding = Math.floor(perBinding / (4 * widest));
+  const byBudget = Math.floor(budgetBytes / (4 * (plan.instrumentIds.length + plan.accountIds.length + plan.factorCount)));
+  const byDispatch = 64 * limits.maxComputeWorkgroupsPerDimension;
+  const size = Math.min(byBinding, byBudget, byDispatch, 65_536, plan.scenarioCount);
+  if (size < 1) throw new RangeError(`GPU limits too small for ${widest} instruments/accounts per scenario`);
+  return size;
+}
+
+/**
+ * All buffers and bind groups of one simulation: the plan's static data (uploaded once) and
+ * per-chunk work buffers sized for `capacity` scenarios. Buffers are f32 / u32 only.
+ */
+export class RunResources {
+  readonly run: GPUBuffer;
+  readonly choleskyLower: GPUBuffer;
+  readonly moveScale: GPUBuffer;
+  readonly instruments: GPUBuffer;
+  readonly accountOffsets: GPUBuffer;
+  readonly positionInstrument: GPUBuffer;
+  readonly positionQuantity: GPUBuffer;
+  readonly moves: GPUBuffer;
+  readonly instrumentPnl: GPUBuffer;
+  readonly accountLoss: GPUBuffer;
+  readonly thresholds: GPUBuffer;
+  readonly tailLoss: GPUBuffer;
+  readonly tailScenario: GPUBuffer;
+  readonly tailCount: GPUBuffer;
+  readonly tailCapacity: number;
+  private readonly all: GPUBuffer[];
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly plan: RiskPlan,
+    /** Scenarios per chunk (also ≥ the stress-grid size). */
+    readonly capacity: number,
+  ) {
+    const f = plan.factorCount;
+    const n = plan.instrumentIds.length;
+    const a = plan.accountIds.length;
+    this.tailCapacity = Math.min(plan.tailCount, capacity);
+    this.run = uniformBuffer(device, 'run params', RunParamsLayout.byteSize);
+    this.choleskyLower = storageBufferWith(device, 'cholesky', Float32Array.from(plan.choleskyLower));
+    this.moveScale = storageBufferWith(device, 'move scale', Float32Array.from(plan.moveScale));
+    this.instruments = storageBufferWith(device, 'instruments', InstrumentParamsLayout.pack(instrumentParams(plan)));
+    this.accountOffsets = storageBufferWith(device, 'account offsets', plan.accountOffsets);
+    this.positionInstrument = storageBufferWith(device, 'position instrument', plan.positionInstrument);
+    this.positionQuantity = storageBufferWith(device, 'position quantity', Float32Array.from(plan.positionQuantity));
+    this.moves = storageBuffer(device, 'moves', 4 * capacity * f);
+    this.instrumentPnl = storageBuffer(device, 'instrument pnl', 4 * capacity * n);
+    this.accountLoss = storageBuffer(device, 'account loss', 4 * capacity * a);
+    this.thresholds = storageBuffer(device, 'thresholds', 4 * a);
+    this.tailLoss = storageBuffer(device, 'tail loss', 4 * a * this.tailCapacity);
+    this.tailScenario = storageBuffer(device, 'tail scenario', 4 * a * this.tailCapacity);
+    this.tailCount = storageBuffer(device, 'tail count', 4 * a);
+    this.all = [
+      this.run, this.choleskyLower, this.moveScale, this.instruments, this.accountOffsets, this.positionInstrument,
+      this.positionQuantity, this.moves, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
+      this.tailScenario, this.tailCount,
+    ];
+  }
+
+  /** Accounts per row of 2-D dispatches (each dimension is capped by the device). */
+  get accountGrid(): { stride: number; rows: number } {
+    const a = this.plan.accountIds.length;
+    const stride = Math.min(a, 65_535);
+    return { stride, rows: Math.ceil(a / stride) };
+  }
+
+  writeRunParams(scenarioStart: number, scenarioCount: number): void {
+    const { plan } = this;
+    const params: RunParams = {
+      scenario_start: scenarioStart,
+      scenario_count: scenarioCount,
+      factor_count: plan.factorCount,
+      instrument_count: plan.instrumentIds.length,
+      account_count: plan.accountIds.length,
+      seed_lo: plan.seed % 2 ** 32,
+      seed_hi: Math.floor(plan.seed / 2 ** 32),
+      dof: plan.distribution.type === 'student-t' ? plan.distribution.dof : 0,
+      tail_count: plan.tailCount,
+      tail_capacity: this.tailCapacity,
+      grid_stride: this.accountGrid.stride,
+    };
+    this.device.queue.writeBuffer(this.run, 0, RunParamsLayout.pack([params], 16 * Math.ceil(RunParamsLayout.byteSize / 16)));
+  }
+
+  async bindGroup(pipelines: PipelineCache, kernel: Parameters<PipelineCache['get']>[0], buffers: GPUBuffer[]) {
+    const pipeline = await pipelines.get(kernel);
+    const group = this.device.createBindGroup({
+      label: kernel,
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    return { pipeline, group };
+  }
+
+  destroy(): void {
+    for (const buffer of this.all) buffer.destroy();
+  }
+}
+
+/** Records one compute dispatch into its own pass. */
+export function dispatch(
+  encoder: GPUCommandEncoder,
+  kernel: { pipeline: GPUComputePipeline; group: GPUBindGroup },
+  x: number,
+  y = 1,
+  z = 1,
+): void {
+  const pass = encoder.beginComputePass();
+  pass.setPipeline(kernel.pipeline);
+  pass.setBindGroup(0, kernel.group);
+  pass.dispatchWorkgroups(x, y, z);
+  pass.end();
+}

@@ -1,0 +1,67 @@
+import { mergeTails, type Tail } from './tail.js';
+
+/**
+ * Candidates for the tails of every account from one scenario range, in CSR form: account a's
+ * candidates are [offsets[a], offsets[a+1]) of `losses` / `scenarios`.
+ */
+export interface TailCandidates {
+  offsets: Uint32Array;
+  losses: Float64Array;
+  scenarios: Uint32Array;
+}
+
+/**
+ * Keeps the running tail (k worst scenarios) of every account while chunks arrive in any
+ * order. `thresholds()` tells producers which losses can no longer enter a tail (below the
+ * current k-th worst), so a chunk ships only candidates: with millions of scenarios the tails
+ * stay exact while memory and transfer stay near accounts × k.
+ */
+export class TailAccumulator {
+  private readonly tails: Tail[];
+  private readonly pending: Tail[][];
+  private readonly pendingSize: Uint32Array;
+  private readonly threshold: Float64Array;
+
+  constructor(
+    readonly accountCount: number,
+    readonly tailCount: number,
+  ) {
+    const empty = (): Tail => ({ losses: new Float64Array(0), scenarios: new Uint32Array(0) });
+    this.tails = Array.from({ length: accountCount }, empty);
+    this.pending = Array.from({ length: accountCount }, () => []);
+    this.pendingSize = new Uint32Array(accountCount);
+    this.threshold = new Float64Array(accountCount).fill(-Infinity);
+  }
+
+  /** Per account, the loss below which a scenario cannot enter the tail (−∞ until k are seen). */
+  thresholds(): Float64Array {
+    return this.threshold.slice();
+  }
+
+  add(candidates: TailCandidates): void {
+    for (let a = 0; a < this.accountCount; a++) {
+      const from = candidates.offsets[a];
+      const to = candidates.offsets[a + 1];
+      if (to === from) continue;
+      this.pending[a].push({ losses: candidates.losses.slice(from, to), scenarios: candidates.scenarios.slice(from, to) });
+      this.pendingSize[a] += to - from;
+      // Merge in batches: selection costs O(k + pending), so wait until pending is about k.
+      if (this.pendingSize[a] >= this.tailCount) this.mergePending(a);
+    }
+  }
+
+  /** The final tails, worst first. */
+  finish(): Tail[] {
+    for (let a = 0; a < this.accountCount; a++) this.mergePending(a);
+    return this.tails;
+  }
+
+  private mergePending(a: number): void {
+    if (this.pending[a].length === 0) return;
+    const tail = mergeTails([this.tails[a], ...this.pending[a]], this.tailCount);
+    this.tails[a] = tail;
+    this.pending[a] = [];
+    this.pendingSize[a] = 0;
+    if (tail.losses.length === this.tailCount) this.threshold[a] = tail.losses[this.tailCount - 1];
+  }
+}

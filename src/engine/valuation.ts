@@ -1,0 +1,37 @@
+import { bsmPrice } from '../pricing/bsm.js';
+import { PayoffCode } from './payoff.js';
+import type { RiskPlan } from './plan.js';
+
+/**
+ * The f64 value of one unit of underlying exposure of instrument i (before its multiplier),
+ * at spot `spot`, with its implied vol scaled by `volMultiplier`, `elapsedYears` after
+ * valuation. The one valuation formula of the engine (see RiskPlan): the base price is this
+ * at (S, 1, 0), a scenario's price this at (S', vol factor, horizon).
+ */
+export function valueInstrument(
+  plan: RiskPlan,
+  i: number,
+  spot: number,
+  volMultiplier: number,
+  elapsedYears: number,
+): number {
+  const u = plan.underlyingIndex[i];
+  const carryLeft = Math.max(plan.carryYears[i] - elapsedYears, 0);
+  const forward = spot * Math.exp((plan.rate - plan.carry[u]) * carryLeft);
+  const payoff = plan.payoff[i];
+  if (payoff === PayoffCode.linear) return forward;
+  const isCall = payoff === PayoffCode.call;
+  const strike = plan.strike[i];
+  const timeLeft = plan.expiryYears[i] - elapsedYears;
+  // Expired inside the horizon: settled at intrinsic value on the shocked price.
+  if (timeLeft <= 0) return Math.max(isCall ? forward - strike : strike - forward, 0);
+  // Black-76 on the forward is BSM with the yield equal to the rate.
+  return bsmPrice(isCall, forward, strike, plan.rate, plan.rate, plan.impliedVol[i] * volMultiplier, timeLeft);
+}
+
+/** Fills plan.basePrice: every instrument valued at today's market. */
+export function priceBase(plan: RiskPlan): void {
+  for (let i = 0; i < plan.instrumentIds.length; i++) {
+    plan.basePrice[i] = valueInstrument(plan, i, plan.spot[plan.underlyingIndex[i]], 1, 0);
+  }
+}

@@ -1,0 +1,89 @@
+import type { OptionType } from '../pricing/bsm.js';
+import { InputError } from './errors.js';
+import { type InstrumentKind, parseInstrumentId } from './instrumentId.js';
+import type { InstrumentSpec, Market } from './schemas.js';
+import { yearFraction } from './time.js';
+import { interpolateAtmVol } from './volTermStructure.js';
+
+/** A listed instrument with every field resolved (from its id, its explicit fields and the market). */
+export interface Instrument {
+  id: string;
+  kind: InstrumentKind;
+  underlying: string;
+  multiplier: number;
+  /** ISO expiry for futures and options. */
+  expiry?: string;
+  strike?: number;
+  optionType?: OptionType;
+  /** Options on a dated future: that future's id. */
+  underlyingFuture?: string;
+  /** Options: implied vol at valuation (explicit, or from the underlying's ATM term structure). */
+  impliedVol?: number;
+}
+
+/**
+ * Resolves every listed instrument. Explicit fields win over what the id encodes; a field the
+ * id and the spec both lack, an unknown underlying, an option already expired at valuation or
+ * an option whose vol cannot be found is an InputError naming `instruments[i].field`.
+ */
+export function resolveInstruments(market: Market, source: string): Map<string, Instrument> {
+  const resolved = new Map<string, Instrument>();
+  market.instruments.forEach((spec, index) => {
+    const path = `instruments[${index}]`;
+    if (resolved.has(spec.id)) throw new InputError(source, `${path}.id`, spec.id, 'instrument listed twice');
+    resolved.set(spec.id, resolveInstrument(spec, path, market, source));
+  });
+  for (const [index, spec] of market.instruments.entries()) {
+    const instrument = resolved.get(spec.id)!;
+    if (instrument.underlyingFuture === undefined) continue;
+    const future = resolved.get(instrument.underlyingFuture);
+    const fieldPath = `instruments[${index}].underlyingFuture`;
+    if (!future || future.kind !== 'future' || future.underlying !== instrument.underlying) {
+      throw new InputError(source, fieldPath, instrument.underlyingFuture, `not a listed future on ${instrument.underlying}`);
+    }
+    if (Date.parse(future.expiry!) < Date.parse(instrument.expiry!)) {
+      throw new InputError(source, fieldPath, instrument.underlyingFuture, 'the future expires before the option');
+    }
+  }
+  return resolved;
+}
+
+function resolveInstrument(spec: InstrumentSpec, path: string, market: Market, source: string): Instrument {
+  const parsed = parseInstrumentId(spec.id);
+  const kind = spec.kind ?? parsed?.kind;
+  const underlying = spec.underlying ?? parsed?.underlying;
+  const need = <T>(value: T | undefined, field: string): T => {
+    if (value === undefined) {
+      throw new InputError(source, `${path}.${field}`, undefined, `required: the id "${spec.id}" does not encode it`);
+    }
+    return value;
+  };
+  const instrument: Instrument = {
+    id: spec.id,
+    kind: need(kind, 'kind'),
+    underlying: need(underlying, 'underlying'),
+    multiplier: spec.multiplier,
+  };
+  if (!(instrument.underlying in market.underlyings)) {
+    throw new InputError(source, `${path}.underlying`, instrument.underlying, 'no such underlying in market.underlyings');
+  }
+  if (instrument.kind === 'spot' || instrument.kind === 'perpetual') return instrument;
+
+  instrument.expiry = need(spec.expiry ?? parsed?.expiry, 'expiry');
+  const expiryYears = yearFraction(market.valuationTime, instrument.expiry);
+  if (!(expiryYears > 0)) {
+    throw new InputError(source, `${path}.expiry`, instrument.expiry, `expired at valuation time ${market.valuationTime}`);
+  }
+  if (instrument.kind !== 'option') return instrument;
+
+  instrument.strike = need(spec.strike ?? parsed?.strike, 'strike');
+  instrument.optionType = need(spec.optionType ?? parsed?.optionType, 'optionType');
+  instrument.underlyingFuture = spec.underlyingFuture;
+  const volPoints = market.underlyings[instrument.underlying].volPoints;
+  if (spec.impliedVol !== undefined) instrument.impliedVol = spec.impliedVol;
+  else if (volPoints && volPoints.length > 0) instrument.impliedVol = interpolateAtmVol(volPoints, expiryYears);
+  else {
+    throw new InputError(source, `${path}.impliedVol`, undefined, `required: ${instrument.underlying} has no volPoints`);
+  }
+  return instrument;
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/**
+ * Input schemas, declared once: the parsers, the generated JSON Schema (`margin schema`) and
+ * the README's field reference all come from here. Every number is validated finite.
+ */
+
+const positive = (what: string) => z.number().positive().describe(what);
+const nonNegative = (what: string) => z.number().nonnegative().describe(what);
+const isoTime = z
+  .string()
+  .refine((text) => !Number.isNaN(Date.parse(text)), { message: 'not an ISO 8601 date-time' });
+
+export const VolPointSchema = z
+  .object({
+    tenorDays: positive('time to expiry of this ATM vol point, in calendar days'),
+    vol: positive('annualized ATM implied volatility (0.6 = 60%)'),
+  })
+  .strict();
+
+export const UnderlyingMarketSchema = z
+  .object({
+    spot: positive('spot (index) price in USD'),
+    carry: z
+      .number()
+      .default(0)
+      .describe('continuous carry / funding / dividend yield q per year; futures trade at S·e^{(r−q)T}'),
+    volPoints: z
+      .array(VolPointSchema)
+      .optional()
+      .describe('ATM implied-vol term structure, interpolated linearly in total variance; used by options without impliedVol'),
+  })
+  .strict();
+
+export const InstrumentSpecSchema = z
+  .object({
+    id: z.string().min(1).describe('venue-style id: BTC_USDC, BTC-PERPETUAL, BTC-27DEC26, BTC-27DEC26-100000-C'),
+    kind: z.enum(['spot', 'perpetual', 'future', 'option']).optional().describe('taken from the id when omitted'),
+    underlying: z.string().min(1).optional().describe('underlying asset; taken from the id when omitted'),
+    expiry: isoTime.optional().describe('ISO expiry time for futures and options; taken from the id (08:00 UTC)'),
+    strike: positive('option strike in USD; taken from the id when omitted').optional(),
+    optionType: z.enum(['call', 'put']).optional().describe('taken from the id when omitted'),
+    underlyingFuture: z
+      .string()
+      .optional()
+      .describe('for an option on a dated future: that future\'s id (Black-76 on its forward); default: option on spot'),
+    multiplier: positive('contract multiplier: units of the underlying per contract').default(1),
+    impliedVol: positive('option implied volatility; else interpolated from the underlying\'s volPoints').optional(),
+  })
+  .strict();
+
+export const MarketSchema = z
+  .object({
+    valuationTime: isoTime.describe('valuation time, ISO 8601 (UTC)'),
+    rate: z.number().default(0).describe('continuously compounded USD risk-free rate per year'),
+    underlyings: z.record(z.string().min(1), UnderlyingMarketSchema).describe('market data per underlying asset'),
+    instruments: z.array(InstrumentSpecSchema).min(1).describe('listed instruments that books may reference'),
+  })
+  .strict();
+
+export const DistributionSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('normal') }).strict(),
+    z
+      .object({
+        type: z.literal('student-t'),
+        dof: z.number().gt(2).max(1000).describe('degrees of freedom (> 2, so the variance is finite)'),
+      })
+      .strict(),
+  ])
+  .describe('joint distribution of the standardized factor shocks');
+
+export const UnderlyingRiskSchema = z
+  .object({
+    vol: positive('annualized volatility of the spot log-return used for scenarios'),
+    volOfVol: nonNegative('annualized volatility of the log-change of ATM implied vol'),
+  })
+  .strict();
+
+export const CorrelationSchema = z
+  .object({
+    factors: z
+      .array(z.string().regex(/^[A-Za-z0-9_]+\.(spot|vol)$/, 'factor names look like BTC.spot or BTC.vol'))
+      .min(1)
+      .describe('factor names, `<UNDERLYING>.spot` or `<UNDERLYING>.vol`; unlisted factors are uncorrelated'),
+    matrix: z.array(z.array(z.number())).describe('correlation matrix over `factors`, symmetric, unit diagonal'),
+  })
+  .strict();
+
+export const StressGridSchema = z
+  .object({
+    spotMoves: z
+      .array(z.number().gt(-1))
+      .min(1)
+      .describe('relative spot moves applied to every underlying together (−0.3 = −30%)'),
+    volMoves: z.array(z.number().gt(-1)).min(1).describe('relative ATM vol moves (0.3 = vol × 1.3)'),
+  })
+  .strict();
+
+export const RiskParamsSchema = z
+  .object({
+    horizonDays: positive('margin period of risk in calendar days').default(2),
+    confidence: z.number().gt(0.5).lt(1).default(0.99).describe('VaR / ES confidence level'),
+    scenarios: z.number().int().positive().max(2 ** 31).default(10_000).describe('Monte Carlo scenario count'),
+    seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1).describe('random seed'),
+    distribution: DistributionSchema.default({ type: 'normal' }),
+    underlyings: z.record(z.string().min(1), UnderlyingRiskSchema).describe('scenario volatilities per underlying'),
+    correlation: CorrelationSchema.optional(),
+    stressGrid: StressGridSchema.default({
+      spotMoves: [-0.5, -0.3, -0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2, 0.3, 0.5],
+      volMoves: [-0.3, 0, 0.5],
+    }),
+    volTermReferenceDays: positive(
+      'vol shocks hit options up to this expiry fully and longer ones scaled by sqrt(reference / expiry)',
+    ).default(30),
+  })
+  .strict();
+
+export const BalanceSchema = z.record(z.string().min(1), z.number()).describe('collateral balances by asset');
+
+export const PositionSchema = z
+  .object({
+    instrument: z.string().min(1).describe('instrument id listed in the market'),
+    quantity: z.number().describe('signed contracts: positive long, negative short'),
+  })
+  .strict();
+
+export const AccountSchema = z
+  .object({
+    id: z.string().min(1).describe('account id'),
+    balances: BalanceSchema.default({}),
+    positions: z.array(PositionSchema).describe('open positions'),
+  })
+  .strict();
+
+export const BookSchema = z
+  .object({
+    accounts: z.array(AccountSchema).min(1, 'the book holds no accounts').describe('accounts with positions'),
+  })
+  .strict();
+
+export type VolPoint = z.output<typeof VolPointSchema>;
+export type UnderlyingMarket = z.output<typeof UnderlyingMarketSchema>;
+export type InstrumentSpec = z.output<typeof InstrumentSpecSchema>;
+export type Market = z.output<typeof MarketSchema>;
+export type MarketInput = z.input<typeof MarketSchema>;
+export type Distribution = z.output<typeof DistributionSchema>;
+export type UnderlyingRisk = z.output<typeof UnderlyingRiskSchema>;
+export type Correlation = z.output<typeof CorrelationSchema>;
+export type StressGrid = z.output<typeof StressGridSchema>;
+export type RiskParams = z.output<typeof RiskParamsSchema>;
+export type RiskParamsInput = z.input<typeof RiskParamsSchema>;
+export type Position = z.output<typeof PositionSchema>;
+export type Account = z.output<typeof AccountSchema>;
+export type Book = z.output<typeof BookSchema>;
+export type BookInput = z.input<typeof BookSchema>;

@@ -1,0 +1,61 @@
+import { CpuEngine } from './engine/cpu/cpuEngine.js';
+import type { RiskEngine, SimulateOptions } from './engine/engine.js';
+import { type PlanSources, planRisk, type RiskPlan } from './engine/plan.js';
+import { buildRiskReport, type RiskReport } from './engine/riskReport.js';
+import { BookSchema, MarketSchema, RiskParamsSchema, type Book, type Market, type RiskParams } from './model/schemas.js';
+import { parseInput } from './model/validate.js';
+
+/** Raw inputs as read from JSON (or built in code); validated by `prepareRisk`. */
+export interface RiskInputs {
+  market: unknown;
+  book: unknown;
+  params: unknown;
+}
+
+export interface ParsedInputs {
+  market: Market;
+  book: Book;
+  params: RiskParams;
+}
+
+/** Parameter overrides from the command line or the caller, applied after validation. */
+export interface RiskOverrides {
+  scenarios?: number;
+  seed?: number;
+}
+
+const SOURCES: PlanSources = { market: 'market', book: 'book', params: 'params' };
+
+/** Validates every input (errors name the source, field path and value) and applies overrides. */
+export function parseRiskInputs(inputs: RiskInputs, overrides: RiskOverrides = {}, sources = SOURCES): ParsedInputs {
+  const market = parseInput(MarketSchema, inputs.market, sources.market);
+  const book = parseInput(BookSchema, inputs.book, sources.book);
+  const params = parseInput(RiskParamsSchema, { ...(inputs.params as object), ...defined(overrides) }, sources.params);
+  return { market, book, params };
+}
+
+function defined(overrides: RiskOverrides): RiskOverrides {
+  return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+}
+
+/** Validate and plan in one step. */
+export function prepareRisk(inputs: RiskInputs, overrides: RiskOverrides = {}, sources = SOURCES): RiskPlan {
+  const parsed = parseRiskInputs(inputs, overrides, sources);
+  return planRisk(parsed.market, parsed.book, parsed.params, sources);
+}
+
+export interface RunRiskOptions extends SimulateOptions {
+  /** Default: the CPU backend in the calling thread. The caller disposes engines it passes. */
+  engine?: RiskEngine;
+}
+
+/** Simulates a plan on a backend and reduces it to per-account risk. */
+export async function runRisk(plan: RiskPlan, options: RunRiskOptions = {}): Promise<RiskReport> {
+  const engine = options.engine ?? new CpuEngine();
+  try {
+    const result = await engine.simulate(plan, options);
+    return buildRiskReport(plan, result, engine.backend, engine.description);
+  } finally {
+    if (!options.engine) await engine.dispose();
+  }
+}

@@ -1,0 +1,27 @@
+import type { StressGrid } from '../model/schemas.js';
+
+/** One deterministic stress scenario: every underlying's spot and ATM vol moved together. */
+export interface StressScenario {
+  name: string;
+  spotMove: number; // relative: −0.3 = −30%
+  volMove: number; // relative: 0.5 = vol × 1.5
+}
+
+/**
+ * SPAN / Deribit-style grid: every spot move crossed with every vol move. The scenarios run
+ * through the same revaluation as Monte Carlo ones, as log moves ln(1 + move).
+ */
+export function buildStressGrid(grid: StressGrid): StressScenario[] {
+  const scenarios: StressScenario[] = [];
+  for (const spotMove of grid.spotMoves) {
+    for (const volMove of grid.volMoves) {
+      scenarios.push({ name: `spot ${formatMove(spotMove)} vol ${formatMove(volMove)}`, spotMove, volMove });
+    }
+  }
+  return scenarios;
+}
+
+function formatMove(move: number): string {
+  const percent = Math.round(move * 1000) / 10;
+  return `${percent >= 0 ? '+' : ''}${percent}%`;
+}

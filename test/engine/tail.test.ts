@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { selectTail, tailCountFor, tailMeasures } from '../../src/engine/tail.js';
+import { TailAccumulator } from '../../src/engine/tailAccumulator.js';
+import { mulberry32 } from '../helpers/expectClose.js';
+
+/** Reference: sort everything by (loss desc, scenario asc) and take k. */
+function sortedTail(losses: number[], k: number) {
+  const order = losses.map((loss, s) => ({ loss, s })).sort((a, b) => b.loss - a.loss || a.s - b.s);
+  return order.slice(0, k);
+}
+
+describe('exact tail selection', () => {
+  it('equals a full sort, ties broken by scenario index', () => {
+    const rand = mulberry32(7);
+    for (const n of [1, 2, 17, 1000, 5000]) {
+      // Losses rounded to a coarse grid so that many are tied.
+      const losses = Array.from({ length: n }, () => Math.round((rand() - 0.5) * 40) / 4);
+      for (const k of [1, 3, Math.ceil(n / 10), n]) {
+        const tail = selectTail(Float64Array.from(losses), Uint32Array.from(losses, (_, s) => s), k);
+        const expected = sortedTail(losses, k);
+        expect(Array.from(tail.scenarios)).toEqual(expected.map((e) => e.s));
+        expect(Array.from(tail.losses)).toEqual(expected.map((e) => e.loss));
+      }
+    }
+  });
+
+  it('VaR is the k-th worst loss and ES the mean of the k worst', () => {
+    const losses = [5, -1, 3, 9, 7, 0, 2, 8, 1, 4];
+    const tail = selectTail(Float64Array.from(losses), Uint32Array.from(losses, (_, s) => s), 3);
+    const { valueAtRisk, expectedShortfall } = tailMeasures(tail);
+    expect(valueAtRisk).toBe(7);
+    expect(expectedShortfall).toBe((9 + 8 + 7) / 3);
+  });
+
+  it('k = ceil((1 − α)·S) without floating-point overshoot', () => {
+    expect(tailCountFor(0.99, 100_000)).toBe(1000);
+    expect(tailCountFor(0.99, 10_000)).toBe(100);
+    expect(tailCountFor(0.975, 1000)).toBe(25);
+    expect(tailCountFor(0.99, 150)).toBe(2);
+    expect(tailCountFor(0.999, 10)).toBe(1);
+  });
+
+  it('rejects NaN losses', () => {
+    expect(() => selectTail(Float64Array.of(1, NaN, 2), Uint32Array.of(0, 1, 2), 2)).toThrow(/NaN/);
+  });
+
+  it('the accumulator over chunks in any order, with pruning thresholds, equals one selection', () => {
+    const rand = mulberry32(11);
+    const accounts = 5;
+    const scenarios = 3000;
+    const k = 30;
+    const losses = Array.from({ length: accounts }, () => Array.from({ length: scenarios }, () => Math.round(rand() * 500)));
+    const chunks = [];
+    for (let start = 0; start < scenarios; start += 257) chunks.push({ start, count: Math.min(257, scenarios - start) });
+    chunks.reverse();
+    const accumulator = new TailAccumulator(accounts, k);
+    for (const { start, count } of chunks) {
+      const thresholds = accumulator.thresholds();
+      const offsets = new Uint32Array(accounts + 1);
+      const keptLosses: number[] = [];
+      const keptScenarios: number[] = [];
+      for (let a = 0; a < accounts; a++) {
+        const l: number[] = [];
+        const s: number[] = [];
+        for (let j = start; j < start + count; j++) {
+          if (losses[a][j] >= thresholds[a]) {
+            l.push(losses[a][j]);
+            s.push(j);
+          }
+        }
+        const tail = selectTail(Float64Array.from(l), Uint32Array.from(s), k);
+        keptLosses.push(...tail.losses);
+        keptScenarios.push(...tail.scenarios);
+        offsets[a + 1] = keptLosses.length;
+      }
+      accumulator.add({ offsets, losses: Float64Array.from(keptLosses), scenarios: Uint32Array.from(keptScenarios) });
+    }
+    const tails = accumulator.finish();
+    for (let a = 0; a < accounts; a++) {
+      const expected = sortedTail(losses[a], k);
+      expect(Array.from(tails[a].scenarios)).toEqual(expected.map((e) => e.s));
+    }
+  });
+});
