@@ -45,7 +45,7 @@ export function formatTable(report: RiskReport): string {
   const table = new Table({
     head: ['account', 'pos', 'market value', `VaR ${pct}%`, `ES ${pct}%`, 'stress loss', 'worst stress', 'delta'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   for (const a of report.accounts) {
     const deltas = Object.entries(a.greeks)

@@ -52,8 +52,9 @@ export function buildFactorCorrelation(
         if (Math.abs(value - matrix[c][r]) > ENTRY_TOLERANCE) {
           throw new InputError(source, at, value, `matrix is not symmetric: [${c}][${r}] = ${matrix[c][r]}`);
         }
-        // Factors of underlyings the book does not trade are dropped.
-        if (slot[r] >= 0 && slot[c] >= 0 && r !== c) full[slot[r]][slot[c]] = value;
+        // Factors of underlyings the book does not trade are dropped; the average makes the
+        // matrix exactly symmetric within the accepted tolerance.
+        if (slot[r] >= 0 && slot[c] >= 0 && r !== c) full[slot[r]][slot[c]] = (value + matrix[c][r]) / 2;
       }
     }
   }

@@ -8,8 +8,9 @@
  * d₁,₂ = ln(S·e^{−qT} / K·e^{−rT})/(σ√T) ± σ√T/2. Using Φ(ω·d) for both option types (rather than
  * put = call − forward) keeps out-of-the-money puts accurate to their own relative precision.
  *
- * Degenerate inputs (expired, zero vol, zero spot, non-positive strike) have no σ√T > 0 to
- * divide by; they are the deterministic limit, see `bsm`.
+ * Degenerate inputs (expired, zero vol, zero spot, non-positive strike) leave no spread to
+ * integrate over (σ√T = 0) or no logarithm to take (S = 0, K ≤ 0): the payoff is certain, and
+ * they get its deterministic value, see `bsm`.
  */
 import { normalCdf, normalPdf } from './normal.js';
 
@@ -94,9 +95,10 @@ export function bsmPrice(
  *   mean of the one-sided slopes); gamma, vega, theta and rho 0, since the value is settled.
  * - σ = 0, S = 0 or K ≤ 0 (with T > 0): the forward is certain, price = max(ω(S·e^{−qT} −
  *   K·e^{−rT}), 0); delta, theta and rho are those of that deterministic value where exercised,
- *   0 where not, and half of them exactly at the forward; gamma 0 (at the forward the kink's
- *   point mass has no finite value); vega 0 except exactly at the forward, where it is the
- *   right derivative S·e^{−qT}·√T·φ(0) (the price grows linearly in σ from 0 there).
+ *   0 where not, and half of them exactly at the forward (at S = K = 0, where S cannot fall,
+ *   the right-hand derivatives: those of the exercised call, 0 for the put); gamma 0 (at the
+ *   forward the kink's point mass has no finite value); vega 0 except exactly at the forward,
+ *   where it is the right derivative S·e^{−qT}·√T·φ(0) (the price grows linearly in σ there).
  */
 export function bsm(input: BsmInput): BsmGreeks {
   validate(input);
@@ -146,9 +148,12 @@ function deterministic(
 ): BsmGreeks {
   const moneyness = omega * (discountedSpot - discountedStrike);
   const price = Math.max(moneyness, 0);
-  if (moneyness < 0) return { price, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0 };
-  // ω where exercised, ω/2 exactly at the forward: the mean of the one-sided derivatives.
-  const weight = moneyness > 0 ? omega : 0.5 * omega;
+  // The share of the exercised value's sensitivities: 1 in the money, 0 out of it. At the kink
+  // the two one-sided derivatives average to ½, except at S = 0, where S cannot fall and only
+  // the right-hand one exists: there a call is in the money and a put is not.
+  const exercised = moneyness !== 0 ? (moneyness > 0 ? 1 : 0) : discountedSpot > 0 ? 0.5 : omega > 0 ? 1 : 0;
+  if (exercised === 0) return { price, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0 };
+  const weight = omega * exercised;
   const live = t > 0; // an expired option's value is settled: no time decay, no rate exposure
   return {
     price,

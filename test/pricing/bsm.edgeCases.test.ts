@@ -31,7 +31,7 @@ describe('expired options (expiry ≤ 0)', () => {
     it(`pay intrinsic max(±(S − K), 0) undiscounted, with delta ±1/0/±½ and no other Greeks (T = ${expiry})`, () => {
       for (const [type, spot, price, delta] of cases) {
         const g = bsm({ ...base, type, spot, expiry });
-        expect(g, `${type} S=${spot}`).toEqual({ price, delta, gamma: 0, vega: 0, theta: 0, rho: 0 });
+        expectGreeks(g, { price, delta, gamma: 0, vega: 0, theta: 0, rho: 0 }, 0, `${type} S=${spot}`);
       }
     });
   }
@@ -119,7 +119,8 @@ describe('zero vol, zero spot and non-positive strike: the deterministic forward
 });
 
 describe('sign conventions', () => {
-  it('long vanillas: gamma, vega > 0; theta < 0 without carry; deltas within (0, e^{−qT}) and (−e^{−qT}, 0)', () => {
+  it('long vanillas: gamma, vega > 0; theta < 0 without carry; call delta in [0, 1], put delta in [−1, 0]', () => {
+    // Delta bounds are inclusive: deep in the money Φ(d₁) rounds to exactly 1.
     for (const spot of [60, 90, 100, 110, 160])
       for (const vol of [0.1, 0.5])
         for (const expiry of [0.05, 1]) {
@@ -131,19 +132,25 @@ describe('sign conventions', () => {
           expect(call.vega, label).toBeGreaterThan(0);
           expect(call.theta, label).toBeLessThan(0);
           expect(put.theta, label).toBeLessThan(0);
-          expect(call.delta, label).toBeGreaterThan(0);
-          expect(call.delta, label).toBeLessThan(1);
-          expect(put.delta, label).toBeLessThan(0);
-          expect(put.delta, label).toBeGreaterThan(-1);
+          expect(call.delta, label).toBeGreaterThanOrEqual(0);
+          expect(call.delta, label).toBeLessThanOrEqual(1);
+          expect(put.delta, label).toBeLessThanOrEqual(0);
+          expect(put.delta, label).toBeGreaterThanOrEqual(-1);
         }
   });
 });
 
 describe('bsmPrice hot path', () => {
-  it('treats a negative vol as 0 and lets NaN through (no validation by design)', () => {
+  it('treats a negative vol as 0 (no validation by design)', () => {
     expect(bsmPrice(true, 100, 90, 0.05, 0.02, -0.3, 1)).toBe(bsmPrice(true, 100, 90, 0.05, 0.02, 0, 1));
-    expect(bsmPrice(true, Number.NaN, 90, 0.05, 0.02, 0.3, 1)).toBeNaN();
-    expect(bsmPrice(false, 100, 90, 0.05, 0.02, Number.NaN, 1)).toBeNaN();
+  });
+
+  it('turns a NaN in any argument into a NaN price, never a plausible number', () => {
+    const args = [100, 90, 0.05, 0.02, 0.3, 1];
+    for (let i = 0; i < args.length; i++) {
+      const withNaN = args.map((a, j) => (j === i ? Number.NaN : a)) as [number, number, number, number, number, number];
+      for (const isCall of [true, false]) expect(bsmPrice(isCall, ...withNaN), `NaN at argument ${i + 1}`).toBeNaN();
+    }
   });
 });
 

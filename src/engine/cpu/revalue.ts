@@ -3,8 +3,9 @@ import { valueInstrument } from '../valuation.js';
 
 /**
  * Full revaluation: P&L per contract (multiplier included) of every plan instrument in every
- * scenario, from a block of moves (count × factorCount). `out` is scenario-major
- * (count × instrumentCount), the InstrumentPnlBlock that aggregation and what-if read.
+ * scenario, from a block of moves (count × factorCount). `out` is instrument-major
+ * (instrumentCount × count), the InstrumentPnlBlock that aggregation and what-if read: an
+ * instrument's P&L over consecutive scenarios is contiguous, as on the GPU.
  * Options see their vol scaled by exp(vol move × term weight) and time advanced by the horizon.
  */
 export function revalueInstruments(plan: RiskPlan, moves: Float64Array, count: number, out: Float64Array): void {
@@ -19,7 +20,7 @@ export function revalueInstruments(plan: RiskPlan, moves: Float64Array, count: n
       const weight = plan.volTermWeight[i];
       const volMultiplier = weight === 0 ? 1 : Math.exp(moves[s * f + 2 * k + 1] * weight);
       const price = valueInstrument(plan, i, shockedSpot[k], volMultiplier, plan.horizonYears);
-      out[s * n + i] = plan.multiplier[i] * (price - plan.basePrice[i]);
+      out[i * count + s] = plan.multiplier[i] * (price - plan.basePrice[i]);
     }
   }
 }
