@@ -104,6 +104,13 @@ describe('zero vol, zero spot and non-positive strike: the deterministic forward
     expectRelClose(put.delta, -yieldDiscount, 1e-15, 'put delta');
   });
 
+  it('at S = K = 0 only right-hand derivatives exist: the call moves with S, the put is inert', () => {
+    // V_call = S·e^{−qT} for every S ≥ 0 once K = 0, and V_put = 0.
+    expectRelClose(bsm({ ...base, spot: 0, strike: 0 }).delta, yieldDiscount, 1e-15, 'call delta');
+    const put = bsm({ ...base, type: 'put', spot: 0, strike: 0 });
+    expectGreeks(put, { price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0 }, 0, 'put');
+  });
+
   it('every Greek is finite in every degenerate case (portfolio sums stay defined)', () => {
     for (const type of ['call', 'put'] as const)
       for (const spot of [0, 50, 100])
