@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.js';
 import { generateCommand } from './commands/generate.js';
 import { schemaCommand } from './commands/schema.js';
 import { sampleCommand } from './commands/sample.js';
+import { devicesCommand } from './commands/devices.js';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -38,8 +39,15 @@ program
   .option('--out <file>', 'write the output here (atomically) instead of stdout')
   .option('--workers <n>', 'CPU worker threads (0: run in this thread); default: one per core', nonNegativeInt)
   .option('--chunk-size <n>', 'scenarios per chunk (results do not depend on it)', positiveInt)
+  .addOption(new Option('--backend <backend>', 'auto: the GPU when an adapter exists, else the CPU').choices(['auto', 'gpu', 'cpu']).default('auto'))
   .option('--quiet', 'no progress on stderr')
   .action(runCommand);
+
+program
+  .command('devices')
+  .description('list the WebGPU adapters found, with their backend and key limits')
+  .option('--json', 'JSON instead of a table')
+  .action(devicesCommand);
 
 program
   .command('generate')

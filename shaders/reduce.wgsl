@@ -61,8 +61,8 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   var prefix = 0u;
   var mask = 0u;
   var remaining = run.tail_count;
-  for (var pass = 0u; pass < 4u; pass = pass + 1u) {
-    let shift = 24u - 8u * pass;
+  for (var round = 0u; round < 4u; round = round + 1u) {
+    let shift = 24u - 8u * round;
     atomicStore(&histogram[t], 0u);
     workgroupBarrier();
     if (!take_all) {

@@ -1,2 +1,4 @@
-/** Node-only adapters: worker threads for the CPU backend (and later Dawn for WebGPU). */
+/** Node-only adapters: worker threads for the CPU backend, Dawn for WebGPU, backend choice. */
 export { nodeWorkerExecutor, defaultWorkerCount } from './engine/cpu/nodeWorkerExecutor.js';
+export { acquireNodeGpuDevice, listNodeAdapters } from './engine/gpu/nodeGpu.js';
+export { openNodeEngine, type BackendChoice, type OpenEngineOptions } from './engine/openNodeEngine.js';

@@ -1,6 +1,4 @@
-import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
-import { inThreadExecutor } from '../../src/engine/cpu/chunkExecutor.js';
-import { nodeWorkerExecutor } from '../../src/engine/cpu/nodeWorkerExecutor.js';
+import { type BackendChoice, openNodeEngine } from '../../src/engine/openNodeEngine.js';
 import { prepareRisk, runRisk, type RiskInputs } from '../../src/risk.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
 import { formatReport, type OutputFormat } from '../format.js';
@@ -17,6 +15,7 @@ export interface RunOptions {
   out?: string;
   workers?: number;
   chunkSize?: number;
+  backend: BackendChoice;
   quiet?: boolean;
 }
 
@@ -45,8 +44,10 @@ export async function runCommand(options: RunOptions): Promise<void> {
         `(Frobenius distance ${plan.correlationRepair.distance.toExponential(3)}, ${plan.correlationRepair.iterations} iterations)\n`,
     );
   }
-  const executor = options.workers === 0 ? inThreadExecutor() : nodeWorkerExecutor(options.workers);
-  const engine = new CpuEngine(executor);
+  const log = (line: string) => {
+    if (!options.quiet) process.stderr.write(`${line}\n`);
+  };
+  const engine = await openNodeEngine({ backend: options.backend, workers: options.workers, log });
   const progress = progressReporter('margin run', options.quiet ?? false);
   try {
     const report = await runRisk(plan, { engine, chunkSize: options.chunkSize, onProgress: progress.update });

@@ -1,0 +1,36 @@
+/**
+ * Node-only: opens the backend a user asked for. `auto` takes the GPU when Dawn finds an
+ * adapter and otherwise falls back to the CPU, saying which and why through `log`.
+ */
+import { CpuEngine } from './cpu/cpuEngine.js';
+import { inThreadExecutor } from './cpu/chunkExecutor.js';
+import { nodeWorkerExecutor } from './cpu/nodeWorkerExecutor.js';
+import type { RiskEngine } from './engine.js';
+import { describeAdapter, GpuUnavailableError } from './gpu/device.js';
+import { GpuEngine } from './gpu/gpuEngine.js';
+import { acquireNodeGpuDevice } from './gpu/nodeGpu.js';
+
+export type BackendChoice = 'auto' | 'gpu' | 'cpu';
+
+export interface OpenEngineOptions {
+  backend: BackendChoice;
+  /** CPU worker threads; 0 runs in the calling thread. Default: one per core. */
+  workers?: number;
+  log?: (line: string) => void;
+}
+
+export async function openNodeEngine(options: OpenEngineOptions): Promise<RiskEngine> {
+  const log = options.log ?? (() => {});
+  const cpu = () => new CpuEngine(options.workers === 0 ? inThreadExecutor() : nodeWorkerExecutor(options.workers));
+  if (options.backend === 'cpu') return cpu();
+  try {
+    const acquired = await acquireNodeGpuDevice({ label: 'margin engine' });
+    const description = `WebGPU f32 on ${describeAdapter(acquired.adapterInfo)}`;
+    log(`backend: GPU, adapter ${describeAdapter(acquired.adapterInfo)}`);
+    return new GpuEngine(acquired.device, description, acquired.limits, acquired.release);
+  } catch (error) {
+    if (options.backend === 'gpu' || !(error instanceof GpuUnavailableError)) throw error;
+    log(`backend: CPU (no WebGPU adapter: ${error.message.split('\n')[0]})`);
+    return cpu();
+  }
+}
