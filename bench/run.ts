@@ -14,6 +14,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CpuEngine } from '../src/engine/cpu/cpuEngine.js';
 import { nodeWorkerExecutor } from '../src/engine/cpu/nodeWorkerExecutor.js';
+import type { RiskEngine } from '../src/engine/engine.js';
+import { describeAdapter, GpuUnavailableError } from '../src/engine/gpu/device.js';
+import { GpuEngine } from '../src/engine/gpu/gpuEngine.js';
+import { acquireNodeGpuDevice } from '../src/engine/gpu/nodeGpu.js';
+import type { RiskPlan } from '../src/engine/plan.js';
 import { formatBookCsv } from '../src/model/bookCsv.js';
 import { prepareRisk, runRisk } from '../src/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
@@ -42,49 +47,79 @@ async function main() {
       `${plan.underlyings.length} underlyings; ${scenarios} scenarios; ${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}`,
   );
 
-  const engine = new CpuEngine(nodeWorkerExecutor(workers));
-  const report = await runRisk(plan, { engine });
-  await engine.dispose();
-  const t = report.timings;
-  const cpuResult = {
-    backend: 'cpu',
-    engine: report.engine,
-    wallMs: t.wall,
-    revaluationsPerSecond: revaluations / (t.wall / 1000),
-    revaluationsPerSecondInStage: revaluations / (t.revaluation / 1000),
-    stageCpuMs: { scenarios: t.scenarios, revaluation: t.revaluation, aggregation: t.aggregation, reduction: t.reduction },
-    chunks: report.chunkCount,
-  };
-  console.log(
-    `cpu (${report.engine}): simulate ${(t.wall / 1000).toFixed(2)} s wall, ${(cpuResult.revaluationsPerSecond / 1e6).toFixed(1)} M revaluations/s end to end; ` +
-      `stage CPU-time summed over workers: scenarios ${(t.scenarios / 1000).toFixed(2)} s, revaluation ${(t.revaluation / 1000).toFixed(2)} s ` +
-      `(${(cpuResult.revaluationsPerSecondInStage / 1e6).toFixed(1)} M/s per thread), aggregation ${(t.aggregation / 1000).toFixed(2)} s, reduction ${(t.reduction / 1000).toFixed(2)} s`,
-  );
+  const backends = [await measure('cpu', new CpuEngine(nodeWorkerExecutor(workers)), plan, revaluations)];
+  let adapter: string | undefined;
+  try {
+    const acquired = await acquireNodeGpuDevice({ label: 'bench' });
+    adapter = describeAdapter(acquired.adapterInfo);
+    const engine = new GpuEngine(acquired.device, `WebGPU f32 on ${adapter}`, acquired.limits, acquired.release);
+    // A first, small run compiles the pipelines (lavapipe JIT-compiles on first dispatch).
+    await runRisk(prepareRisk(venue, { scenarios: 2000 }), { engine });
+    backends.push(await measure('gpu', engine, plan, revaluations));
+  } catch (error) {
+    if (!(error instanceof GpuUnavailableError)) throw error;
+    console.log(`gpu: no WebGPU adapter (${error.message.split('\n')[0]})`);
+  }
+  const [cpuResult, gpuResult] = backends;
+  if (gpuResult) {
+    console.log(
+      `gpu/cpu end-to-end speed ratio: ${(cpuResult.wallMs / gpuResult.wallMs).toFixed(2)}x; ` +
+        `revaluation stage ${(gpuResult.revaluationsPerSecondInStage / 1e6).toFixed(0)} M/s on the GPU`,
+    );
+  }
 
-  // End to end as a user runs it: a child process, files in, JSON out.
+  // End to end as a user runs it: a child process, files in, JSON out, per backend.
   const cli = join(root, 'dist', 'cli', 'main.js');
-  const began = performance.now();
-  execFileSync(
-    process.execPath,
-    [cli, 'run', '--market', join(dir, 'market.json'), '--book', join(dir, 'book.csv'), '--params', join(dir, 'params.json'),
-      '--scenarios', String(scenarios), '--format', 'json', '--out', join(dir, 'risk.json'), '--quiet'],
-    { stdio: 'inherit' },
-  );
-  const cliMs = performance.now() - began;
-  console.log(`margin run end to end (child process, ${workers} workers): ${(cliMs / 1000).toFixed(2)} s`);
+  const marginRunEndToEndMs: Record<string, number> = {};
+  for (const { backend } of backends) {
+    const began = performance.now();
+    execFileSync(
+      process.execPath,
+      [cli, 'run', '--market', join(dir, 'market.json'), '--book', join(dir, 'book.csv'), '--params', join(dir, 'params.json'),
+        '--scenarios', String(scenarios), '--backend', backend, '--format', 'json', '--out', join(dir, 'risk.json'), '--quiet'],
+      { stdio: ['ignore', 'inherit', 'ignore'] },
+    );
+    marginRunEndToEndMs[backend] = performance.now() - began;
+    console.log(`margin run --backend ${backend} end to end (child process, files in, JSON out): ${(marginRunEndToEndMs[backend] / 1000).toFixed(2)} s`);
+  }
 
   const result = {
     date: new Date().toISOString(),
     machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), node: process.version },
     book: { accounts, instrumentsListed: instruments, instrumentsHeld: plan.instrumentIds.length, positions, scenarios },
-    backends: [cpuResult],
-    marginRunEndToEndMs: cliMs,
+    adapter,
+    backends,
+    gpuOverCpuSpeed: gpuResult ? cpuResult.wallMs / gpuResult.wallMs : undefined,
+    marginRunEndToEndMs,
   };
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `bench-${accounts}x${instruments}x${scenarios}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${file}`);
+}
+
+/** One full simulation on a backend; per-stage times, revaluations per second. */
+async function measure(backend: 'cpu' | 'gpu', engine: RiskEngine, plan: RiskPlan, revaluations: number) {
+  const report = await runRisk(plan, { engine });
+  await engine.dispose();
+  const t = report.timings;
+  const result = {
+    backend,
+    engine: report.engine,
+    wallMs: t.wall,
+    revaluationsPerSecond: revaluations / (t.wall / 1000),
+    revaluationsPerSecondInStage: revaluations / (t.revaluation / 1000),
+    stageMs: { scenarios: t.scenarios, revaluation: t.revaluation, aggregation: t.aggregation, reduction: t.reduction, transfers: t.transfers },
+    chunks: report.chunkCount,
+  };
+  const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(
+    `${backend} (${report.engine}): ${sec(t.wall)} wall, ${(result.revaluationsPerSecond / 1e6).toFixed(1)} M revaluations/s end to end, ${report.chunkCount} chunks\n` +
+      `  stages${backend === 'cpu' ? ' (CPU time summed over workers)' : ''}: scenarios ${sec(t.scenarios)}, revaluation ${sec(t.revaluation)} ` +
+      `(${(result.revaluationsPerSecondInStage / 1e6).toFixed(1)} M/s), aggregation ${sec(t.aggregation)}, reduction ${sec(t.reduction)}, transfers ${sec(t.transfers)}`,
+  );
+  return result;
 }
 
 await main();

@@ -1,5 +1,4 @@
-// Account losses = -(sum over positions of quantity * instrument P&L), one invocation per
-// (scenario, account), mirroring src/engine/cpu/aggregate.ts. Hedged accounts sum large
+// Account losses = -(sum over positions of quantity * instrument P&L), per scenario and account, mirroring src/engine/cpu/aggregate.ts. Hedged accounts sum large
 // terms of opposite sign, so the f32 sum is compensated (Kahan-Babuska / Neumaier).
 // Needs: RunParams.
 
@@ -10,13 +9,26 @@
 @group(0) @binding(4) var<storage, read> instrument_pnl: array<f32>; // i * scenario_count + s
 @group(0) @binding(5) var<storage, read_write> account_loss: array<f32>; // a * scenario_count + s
 
-@compute @workgroup_size(64)
+// One invocation: one scenario, a tile of ACCOUNTS_PER_INVOCATION accounts (few, large
+// workgroups; see revalue.wgsl).
+const ACCOUNTS_PER_INVOCATION: u32 = 8u;
+// Dispatch dimensions are capped at 65535 workgroups: tiles fold into y + z * GRID_STRIDE.
+const GRID_STRIDE: u32 = 65535u;
+
+@compute @workgroup_size(256)
 fn aggregate_accounts(@builtin(global_invocation_id) gid: vec3<u32>) {
   let s = gid.x;
-  let a = gid.y + gid.z * run.grid_stride;
-  if (s >= run.scenario_count || a >= run.account_count) {
+  if (s >= run.scenario_count) {
     return;
   }
+  let first = (gid.y + gid.z * GRID_STRIDE) * ACCOUNTS_PER_INVOCATION;
+  let last = min(first + ACCOUNTS_PER_INVOCATION, run.account_count);
+  for (var a = first; a < last; a = a + 1u) {
+    account_loss[a * run.scenario_count + s] = -account_pnl(a, s);
+  }
+}
+
+fn account_pnl(a: u32, s: u32) -> f32 {
   var sum = 0.0;
   var compensation = 0.0;
   for (var p = account_offsets[a]; p < account_offsets[a + 1u]; p = p + 1u) {
@@ -29,5 +41,5 @@ fn aggregate_accounts(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     sum = t;
   }
-  account_loss[a * run.scenario_count + s] = -(sum + compensation);
+  return sum + compensation;
 }

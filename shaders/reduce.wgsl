@@ -8,6 +8,8 @@
 // Needs: RunParams.
 
 const WG_SIZE: u32 = 256u;
+// Dispatch dimensions are capped at 65535 workgroups: accounts fold into x + y * GRID_STRIDE.
+const GRID_STRIDE: u32 = 65535u;
 
 @group(0) @binding(0) var<uniform> run: RunParams;
 @group(0) @binding(1) var<storage, read> account_loss: array<f32>; // a * scenario_count + s
@@ -31,7 +33,7 @@ fn order_key(x: f32) -> u32 {
 
 @compute @workgroup_size(256)
 fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let a = wid.x + wid.y * run.grid_stride;
+  let a = wid.x + wid.y * GRID_STRIDE;
   if (a >= run.account_count) {
     return;
   }

@@ -1,4 +1,4 @@
-// Full revaluation, one invocation per (scenario, instrument), mirroring
+// Full revaluation of every (scenario, instrument), mirroring
 // src/engine/cpu/revalue.ts in f32. Everything is normalised by the instrument's base forward
 // F0, so f32 keeps its digits: the forward ratio f = F'/F0, the strike ratio k = K/F0, values
 // V/F0; P&L = pnl_scale * (V'/F0 - V0/F0) with pnl_scale = multiplier * F0 (USD).
@@ -51,14 +51,25 @@ fn black_ratio(is_call: bool, f: f32, k: f32, vol: f32, time: f32) -> f32 {
   return k * normal_cdf(-d2) - f * normal_cdf(-d1);
 }
 
-@compute @workgroup_size(64)
+// Each invocation revalues one scenario for a tile of INSTRUMENTS_PER_INVOCATION instruments:
+// few, large workgroups, since a software rasteriser (lavapipe) pays per workgroup, while a real
+// GPU still gets (scenarios / 256) x (instruments / tile) workgroups.
+const INSTRUMENTS_PER_INVOCATION: u32 = 16u;
+
+@compute @workgroup_size(256)
 fn revalue_instruments(@builtin(global_invocation_id) gid: vec3<u32>) {
   let s = gid.x;
-  let i = gid.y;
-  if (s >= run.scenario_count || i >= run.instrument_count) {
+  if (s >= run.scenario_count) {
     return;
   }
-  let inst = instruments[i];
+  let first = gid.y * INSTRUMENTS_PER_INVOCATION;
+  let last = min(first + INSTRUMENTS_PER_INVOCATION, run.instrument_count);
+  for (var i = first; i < last; i = i + 1u) {
+    instrument_pnl[i * run.scenario_count + s] = revalue_one(instruments[i], s);
+  }
+}
+
+fn revalue_one(inst: InstrumentParams, s: u32) -> f32 {
   let f_count = run.factor_count;
   let spot_move = moves[s * f_count + 2u * inst.underlying];
   let vol_move = moves[s * f_count + 2u * inst.underlying + 1u];
@@ -79,5 +90,5 @@ fn revalue_instruments(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     value_change = value - inst.base_ratio;
   }
-  instrument_pnl[i * run.scenario_count + s] = inst.pnl_scale * value_change;
+  return inst.pnl_scale * value_change;
 }

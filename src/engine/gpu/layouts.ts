@@ -17,7 +17,6 @@ export const RunParamsLayout = defineStruct('RunParams', [
   ['dof', 'f32'], // 0: normal; else Student-t degrees of freedom
   ['tail_count', 'u32'], // k
   ['tail_capacity', 'u32'], // slots per account in the tail output: min(k, scenario_count)
-  ['grid_stride', 'u32'], // accounts per row of a 2-D dispatch (dispatch dimensions are capped)
 ] as const);
 
 /**

@@ -1,15 +1,15 @@
 import type { TailCandidates } from '../tailAccumulator.js';
 import { readBack } from './buffers.js';
 import type { PipelineCache } from './pipelines.js';
-import { dispatch, type RunResources } from './runResources.js';
+import { dispatch, foldedGrid, type RunResources } from './runResources.js';
 
 /** Binds select_tails (shaders/reduce.wgsl): per-account tail candidates on the GPU. */
 export async function bindSelectTails(res: RunResources, pipelines: PipelineCache) {
   const kernel = await res.bindGroup(pipelines, 'selectTails', [
     res.run, res.accountLoss, res.thresholds, res.tailLoss, res.tailScenario, res.tailCount,
   ]);
-  const grid = res.accountGrid;
-  return (encoder: GPUCommandEncoder) => dispatch(encoder, kernel, grid.stride, grid.rows);
+  const [x, y] = foldedGrid(res.plan.accountIds.length);
+  return (encoder: GPUCommandEncoder) => dispatch(encoder, kernel, x, y);
 }
 
 export function uploadThresholds(res: RunResources, thresholds: Float64Array): void {

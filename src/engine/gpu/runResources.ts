@@ -96,7 +96,6 @@ export class RunResources {
       dof: plan.distribution.type === 'student-t' ? plan.distribution.dof : 0,
       tail_count: plan.tailCount,
       tail_capacity: this.tailCapacity,
-      grid_stride: this.accountGrid.stride,
     };
     this.device.queue.writeBuffer(this.run, 0, RunParamsLayout.pack([params], 16 * Math.ceil(RunParamsLayout.byteSize / 16)));
   }
@@ -114,6 +113,16 @@ export class RunResources {
   destroy(): void {
     for (const buffer of this.all) buffer.destroy();
   }
+}
+
+/**
+ * WebGPU guarantees 65,535 workgroups per dispatch dimension; larger counts fold into a second
+ * dimension, which the shaders unfold as y + z · GRID_STRIDE.
+ */
+export const GRID_STRIDE = 65_535;
+
+export function foldedGrid(workgroups: number): [number, number] {
+  return [Math.min(workgroups, GRID_STRIDE), Math.ceil(workgroups / GRID_STRIDE)];
 }
 
 /** Records one compute dispatch into its own pass. */
