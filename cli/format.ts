@@ -1,6 +1,8 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import type { AccountRisk, RiskReport } from '../src/engine/riskReport.js';
+import type { AccountMargin } from '../src/margin/accountMargin.js';
+import type { MarginReport } from '../src/margin/marginReport.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -20,24 +22,105 @@ export function runSummary(report: RiskReport) {
   };
 }
 
-/** JSON: { run, accounts: [one record per account] }. */
-export function formatJson(report: RiskReport): string {
-  return `${JSON.stringify({ run: runSummary(report), accounts: report.accounts }, null, 2)}\n`;
+/** JSON: { run, accounts: [one record per account] }; with margin, run.margin is the book's capital efficiency and each record carries the account's margins. */
+export function formatJson(report: RiskReport, margin?: MarginReport): string {
+  const run = margin ? { ...runSummary(report), margin: margin.summary } : runSummary(report);
+  const accounts = margin ? report.accounts.map((a, i) => ({ ...a, ...margin.accounts[i] })) : report.accounts;
+  return `${JSON.stringify({ run, accounts }, null, 2)}\n`;
 }
 
-export function formatCsv(report: RiskReport): string {
+/** Largest Euler contributions to ES, as `instrument share%` (share of the account's ES). */
+export function topContributors(margin: AccountMargin, count = 2): string {
+  const es = margin.margin.portfolio.expectedShortfall;
+  return (margin.contributions ?? [])
+    .slice(0, count)
+    .filter((c) => c.contribution > 0.005 * Math.abs(es))
+    .map((c) => `${c.instrument} ${es > 0 ? `${Math.round((100 * c.contribution) / es)}%` : usd(c.contribution)}`)
+    .join(', ');
+}
+
+const ratio = (value: number | null) => (value === null ? 'n/a' : value >= 1000 ? '>999' : value.toFixed(2));
+
+/** The book's capital efficiency and health, as text lines. */
+export function marginSummaryLines(margin: MarginReport): string[] {
+  const s = margin.summary;
+  const enforced = margin.accounts[0]?.enforced ?? 'portfolio';
+  return [
+    `initial margin, ${s.accounts} accounts: isolated ${usd(s.initial.isolated)} | cross ${usd(s.initial.cross)} | portfolio ${usd(s.initial.portfolio)}`,
+    `capital efficiency: portfolio margin frees ${usd(s.initial.isolated - s.initial.portfolio)} ` +
+      `(${s.portfolioSavingVsIsolatedPercent.toFixed(1)}% of isolated, ${s.portfolioSavingVsCrossPercent.toFixed(1)}% of cross); ` +
+      `cross frees ${s.crossSavingVsIsolatedPercent.toFixed(1)}% of isolated`,
+    `health (${enforced} margin enforced): equity ${usd(s.equity)}, maintenance ${usd(s.maintenance[enforced])}, ` +
+      `${s.liquidatable} account${s.liquidatable === 1 ? '' : 's'} below health 1`,
+  ];
+}
+
+const MARGIN_CSV_COLUMNS = [
+  'equity', 'healthFactor', 'freeCollateral', 'collateralValue', 'collateralAfterHaircuts',
+  'isolated.initial', 'isolated.maintenance', 'cross.initial', 'cross.maintenance', 'portfolio.initial', 'portfolio.maintenance',
+  'portfolio.stressLoss', 'portfolio.liquidityAddOn', 'portfolio.core', 'portfolio.buffer', 'portfolio.floor', 'topContributors',
+];
+
+function marginCsvRow(m: AccountMargin): (string | number)[] {
+  const p = m.margin.portfolio;
+  return [
+    m.equity, m.healthFactor ?? '', m.freeCollateral, m.collateral.value, m.collateral.adjustedValue,
+    m.margin.isolated.initial, m.margin.isolated.maintenance, m.margin.cross.initial, m.margin.cross.maintenance, p.initial, p.maintenance,
+    p.stressLoss, p.liquidityAddOn, p.core, p.antiProcyclicality.buffer, p.antiProcyclicality.floor ?? '', topContributors(m, 3),
+  ];
+}
+
+export function formatCsv(report: RiskReport, margin?: MarginReport): string {
   const underlyings = [...new Set(report.accounts.flatMap((a) => Object.keys(a.greeks)))].sort();
   const header = ['account', 'positions', 'marketValue', 'valueAtRisk', 'expectedShortfall', 'stressLoss', 'worstStress'];
   for (const u of underlyings) header.push(`${u}.delta`, `${u}.gamma`, `${u}.vega`, `${u}.theta`);
-  const rows = report.accounts.map((a: AccountRisk) => {
+  if (margin) header.push(...MARGIN_CSV_COLUMNS);
+  const rows = report.accounts.map((a: AccountRisk, index) => {
     const row: (string | number)[] = [a.account, a.positions, a.marketValue, a.valueAtRisk, a.expectedShortfall, a.stressLoss, a.worstStress];
     for (const u of underlyings) {
       const g = a.greeks[u];
       row.push(g?.delta ?? 0, g?.gamma ?? 0, g?.vega ?? 0, g?.theta ?? 0);
     }
+    if (margin) row.push(...marginCsvRow(margin.accounts[index]));
     return row;
   });
   return stringify([header, ...rows]);
+}
+
+/** Margin table: per account the three initial margins side by side, equity, health and what drives the ES. */
+export function formatMarginTable(report: RiskReport, margin: MarginReport): string {
+  const pct = (report.confidence * 100).toFixed(1);
+  const table = new Table({
+    head: ['account', 'pos', 'equity', `ES ${pct}%`, 'IM isolated', 'IM cross', 'IM portfolio', 'MM portfolio', 'health', 'liquidation', 'top ES contributors'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+    style: { head: [], border: [], compact: true },
+  });
+  report.accounts.forEach((a, i) => {
+    const m = margin.accounts[i];
+    const liquidation = Object.entries(m.liquidationPrices)
+      .flatMap(([u, l]) => [l.down !== null ? `${u} ${formatPrice(l.down)}↓` : '', l.up !== null ? `${u} ${formatPrice(l.up)}↑` : ''])
+      .filter((text) => text !== '')
+      .join(' ');
+    table.push([
+      a.account, a.positions, usd(m.equity), usd(a.expectedShortfall),
+      usd(m.margin.isolated.initial), usd(m.margin.cross.initial), usd(m.margin.portfolio.initial), usd(m.margin.portfolio.maintenance),
+      m.liquidatable ? `${ratio(m.healthFactor)} !` : ratio(m.healthFactor), m.liquidatable ? 'now' : liquidation, topContributors(m),
+    ]);
+  });
+  const lines = [
+    table.toString(),
+    `${report.accounts.length} accounts, ${report.scenarios} ${report.distribution.type} scenarios over ${report.horizonDays} days, ` +
+      `seed ${report.seed}, tail k = ${report.tailCount}; backend ${report.engine}; ${(report.timings.wall / 1000).toFixed(2)} s`,
+    ...marginSummaryLines(margin),
+  ];
+  if (report.correlationRepair) {
+    lines.push(`correlation repaired to the nearest correlation matrix: distance ${report.correlationRepair.distance.toExponential(3)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function formatPrice(price: number): string {
+  return price.toLocaleString('en-US', { maximumSignificantDigits: 5 });
 }
 
 export function formatTable(report: RiskReport): string {
@@ -67,8 +150,8 @@ export function formatTable(report: RiskReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatReport(report: RiskReport, format: OutputFormat): string {
-  if (format === 'json') return formatJson(report);
-  if (format === 'csv') return formatCsv(report);
-  return formatTable(report);
+export function formatReport(report: RiskReport, format: OutputFormat, margin?: MarginReport): string {
+  if (format === 'json') return formatJson(report, margin);
+  if (format === 'csv') return formatCsv(report, margin);
+  return margin ? formatMarginTable(report, margin) : formatTable(report);
 }

@@ -10,6 +10,7 @@ import { generateCommand } from './commands/generate.js';
 import { schemaCommand } from './commands/schema.js';
 import { sampleCommand } from './commands/sample.js';
 import { devicesCommand } from './commands/devices.js';
+import { whatIfCommand } from './commands/whatif.js';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -41,7 +42,23 @@ program
   .option('--chunk-size <n>', 'scenarios per chunk (results do not depend on it)', positiveInt)
   .addOption(new Option('--backend <backend>', 'auto: the GPU when an adapter exists, else the CPU').choices(['auto', 'gpu', 'cpu']).default('auto'))
   .option('--quiet', 'no progress on stderr')
+  .option('--no-attribution', 'skip the Euler contributions of each position to ES')
   .action(runCommand);
+
+program
+  .command('whatif')
+  .description('margins of an account with proposed trades, from the cached instrument P&L block (no re-simulation)')
+  .requiredOption('--account <id>', 'account id in the book')
+  .requiredOption('--trade <trades>', 'INSTRUMENT:QTY[,INSTRUMENT:QTY...], signed contracts (e.g. BTC-PERPETUAL:-0.5)')
+  .option('--market <file>', 'market snapshot JSON')
+  .option('--book <file>', 'book JSON or CSV (account,instrument,quantity)')
+  .option('--params <file>', 'risk parameters JSON')
+  .option('--scenarios <n>', 'Monte Carlo scenario count (overrides params)', positiveInt)
+  .option('--seed <n>', 'random seed (overrides params)', nonNegativeInt)
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .option('--out <file>', 'write the output here (atomically) instead of stdout')
+  .option('--quiet', 'nothing on stderr')
+  .action(whatIfCommand);
 
 program
   .command('devices')

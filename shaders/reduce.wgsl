@@ -1,10 +1,13 @@
 // Per-account tail selection on the GPU, so that only k candidates per account travel back.
-// One workgroup per account. Candidates are losses at or above the host's running threshold;
-// if more than k remain, an exact radix select over order-preserving u32 keys (4 passes of
-// 8 bits, histograms in workgroup memory) finds the k-th largest key T, then a deterministic
-// compaction (each invocation owns a contiguous scenario range; offsets by prefix sums) keeps
-// every loss above T and the ties at T with the lowest scenario indices: the same set as the
-// CPU's (loss desc, scenario asc) order. The host sorts and merges the candidates.
+// One workgroup per account; invocations stride over the chunk's scenarios (consecutive
+// invocations read consecutive losses). Candidates are losses at or above the host's running
+// threshold. If at most k remain, all are kept (two passes). Otherwise an exact radix select
+// over order-preserving u32 keys (8-bit digits, histograms in workgroup memory; the first
+// histogram is built while counting) finds the k-th largest key T and how many of the keys
+// equal to T belong to the tail; every loss above T is kept, and the ties at T with the lowest
+// scenario indices (a sequential scan, needed only when the ties overflow the tail). That is
+// the CPU's (loss desc, scenario asc) order; slots are claimed atomically, so the output order
+// varies but the set does not, and the host sorts and merges the candidates.
 // Needs: RunParams.
 
 const WG_SIZE: u32 = 256u;
@@ -20,15 +23,23 @@ const GRID_STRIDE: u32 = 65535u;
 
 var<workgroup> histogram: array<atomic<u32>, 256>;
 var<workgroup> candidate_total: atomic<u32>;
+var<workgroup> next_slot: atomic<u32>;
 var<workgroup> shared_prefix: u32;
 var<workgroup> shared_remaining: u32;
-var<workgroup> greater_offsets: array<u32, WG_SIZE>;
-var<workgroup> tie_offsets: array<u32, WG_SIZE>;
+var<workgroup> shared_ties: u32;
 
-// Larger loss <=> larger key, for every non-NaN f32 (negative numbers reversed).
+// Larger loss <=> larger key, for every non-NaN f32 (negative numbers reversed). -0 is
+// mapped to +0 in integer arithmetic (a compiler may fold away float tricks), so the two
+// zeros tie, as they do in the CPU's comparisons.
 fn order_key(x: f32) -> u32 {
-  let bits = bitcast<u32>(x);
+  let raw = bitcast<u32>(x);
+  let bits = select(raw, 0u, raw == 0x80000000u);
   return select(bits | 0x80000000u, ~bits, (bits & 0x80000000u) != 0u);
+}
+
+fn keep(out: u32, slot: u32, loss: f32, s: u32) {
+  tail_loss[out + slot] = loss;
+  tail_scenario[out + slot] = run.scenario_start + s;
 }
 
 @compute @workgroup_size(256)
@@ -39,49 +50,67 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   }
   let n = run.scenario_count;
   let base = a * n;
+  let out = a * run.tail_capacity;
   let floor_key = order_key(thresholds[a]);
-  let per = (n + WG_SIZE - 1u) / WG_SIZE;
-  let begin = min(t * per, n);
-  let end = min(begin + per, n);
 
+  atomicStore(&histogram[t], 0u);
   if (t == 0u) {
     atomicStore(&candidate_total, 0u);
+    atomicStore(&next_slot, 0u);
   }
   workgroupBarrier();
+  // Pass 1: count the candidates and histogram their top 8 bits.
   var mine = 0u;
-  for (var s = begin; s < end; s = s + 1u) {
-    if (order_key(account_loss[base + s]) >= floor_key) {
+  for (var s = t; s < n; s = s + WG_SIZE) {
+    let key = order_key(account_loss[base + s]);
+    if (key >= floor_key) {
       mine = mine + 1u;
+      atomicAdd(&histogram[key >> 24u], 1u);
     }
   }
   atomicAdd(&candidate_total, mine);
   workgroupBarrier();
   let total = workgroupUniformLoad(&candidate_total);
-  let take_all = total <= run.tail_count;
 
-  // Radix select of the k-th largest candidate key (skipped when all candidates fit).
+  if (total <= run.tail_count) {
+    // Every candidate belongs to the tail.
+    for (var s = t; s < n; s = s + WG_SIZE) {
+      let loss = account_loss[base + s];
+      if (order_key(loss) >= floor_key) {
+        keep(out, atomicAdd(&next_slot, 1u), loss, s);
+      }
+    }
+    if (t == 0u) {
+      tail_count[a] = total;
+    }
+    return;
+  }
+
+  // Radix select: after each round, prefix holds the fixed high bits of the k-th largest key
+  // and remaining how many keys with that prefix belong to the tail.
   var prefix = 0u;
   var mask = 0u;
   var remaining = run.tail_count;
   for (var round = 0u; round < 4u; round = round + 1u) {
     let shift = 24u - 8u * round;
-    atomicStore(&histogram[t], 0u);
-    workgroupBarrier();
-    if (!take_all) {
-      for (var s = begin; s < end; s = s + 1u) {
+    if (round > 0u) {
+      atomicStore(&histogram[t], 0u);
+      workgroupBarrier();
+      for (var s = t; s < n; s = s + WG_SIZE) {
         let key = order_key(account_loss[base + s]);
         if (key >= floor_key && (key & mask) == prefix) {
           atomicAdd(&histogram[(key >> shift) & 255u], 1u);
         }
       }
+      workgroupBarrier();
     }
-    workgroupBarrier();
-    if (t == 0u && !take_all) {
+    if (t == 0u) {
       var above = 0u;
       var bin = 255u;
       loop {
         let count = atomicLoad(&histogram[bin]);
         if (above + count >= remaining || bin == 0u) {
+          shared_ties = count;
           break;
         }
         above = above + count;
@@ -94,58 +123,32 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
     remaining = workgroupUniformLoad(&shared_remaining);
     mask = mask | (255u << shift);
   }
-  let tail_key = prefix; // the k-th largest key; `remaining` ties at it belong to the tail
+  let tail_key = prefix; // the k-th largest key
+  let ties = workgroupUniformLoad(&shared_ties); // keys equal to it (the last bin's count)
 
-  // Counts per invocation, then exclusive prefix sums (sequential: 256 adds).
-  var greater = 0u;
-  var ties = 0u;
-  for (var s = begin; s < end; s = s + 1u) {
-    let key = order_key(account_loss[base + s]);
-    if (key >= floor_key) {
-      if (take_all || key > tail_key) {
-        greater = greater + 1u;
-      } else if (key == tail_key) {
-        ties = ties + 1u;
-      }
-    }
-  }
-  greater_offsets[t] = greater;
-  tie_offsets[t] = ties;
-  workgroupBarrier();
-  if (t == 0u) {
-    var g = 0u;
-    var e = 0u;
-    for (var j = 0u; j < WG_SIZE; j = j + 1u) {
-      let gj = greater_offsets[j];
-      let ej = tie_offsets[j];
-      greater_offsets[j] = g;
-      tie_offsets[j] = e;
-      g = g + gj;
-      e = e + ej;
-    }
-    tail_count[a] = select(run.tail_count, total, take_all);
-  }
-  workgroupBarrier();
-  let greater_total = select(run.tail_count - remaining, total, take_all);
-  var g_at = greater_offsets[t];
-  var e_at = tie_offsets[t];
-  let out = a * run.tail_capacity;
-  for (var s = begin; s < end; s = s + 1u) {
+  // Every key above the k-th largest is in the tail; so are all its ties when they fit.
+  for (var s = t; s < n; s = s + WG_SIZE) {
     let loss = account_loss[base + s];
     let key = order_key(loss);
-    if (key < floor_key) {
-      continue;
+    if (key > tail_key || (key == tail_key && ties <= remaining)) {
+      keep(out, atomicAdd(&next_slot, 1u), loss, s);
     }
-    if (take_all || key > tail_key) {
-      tail_loss[out + g_at] = loss;
-      tail_scenario[out + g_at] = run.scenario_start + s;
-      g_at = g_at + 1u;
-    } else if (key == tail_key) {
-      if (e_at < remaining) {
-        tail_loss[out + greater_total + e_at] = loss;
-        tail_scenario[out + greater_total + e_at] = run.scenario_start + s;
+  }
+  workgroupBarrier();
+  if (t == 0u) {
+    if (ties > remaining) {
+      // Ties overflow the tail: the lowest scenario indices first, in order.
+      var slot = atomicLoad(&next_slot);
+      var taken = 0u;
+      for (var s = 0u; s < n && taken < remaining; s = s + 1u) {
+        let loss = account_loss[base + s];
+        if (order_key(loss) == tail_key) {
+          keep(out, slot, loss, s);
+          slot = slot + 1u;
+          taken = taken + 1u;
+        }
       }
-      e_at = e_at + 1u;
     }
+    tail_count[a] = run.tail_count;
   }
 }

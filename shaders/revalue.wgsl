@@ -7,7 +7,7 @@
 @group(0) @binding(0) var<uniform> run: RunParams;
 @group(0) @binding(1) var<storage, read> instruments: array<InstrumentParams>;
 @group(0) @binding(2) var<storage, read> moves: array<f32>; // scenario-major
-@group(0) @binding(3) var<storage, read_write> instrument_pnl: array<f32>; // instrument-major: i * scenario_count + s
+@group(0) @binding(3) var<storage, read_write> instrument_pnl: array<f32>; // instrument-major: i * pnl_stride + s
 
 const PAYOFF_LINEAR: u32 = 0u;
 const PAYOFF_CALL: u32 = 1u;
@@ -40,10 +40,11 @@ fn expm1_f32(y: f32) -> f32 {
   return um1 * y / log(u);
 }
 
-// Undiscounted Black value / F0 of a call or put on forward ratio f, strike ratio k.
-fn black_ratio(is_call: bool, f: f32, k: f32, vol: f32, time: f32) -> f32 {
-  let std_dev = vol * sqrt(time);
-  let d1 = (log(f / k) + 0.5 * std_dev * std_dev) / std_dev;
+// Undiscounted Black value / F0 of a call or put on forward ratio f = exp(log_f), strike ratio
+// k = exp(log_k); sqrt_time = sqrt(T) from the host, so no log or sqrt is taken here.
+fn black_ratio(is_call: bool, f: f32, log_f: f32, k: f32, log_k: f32, vol: f32, sqrt_time: f32) -> f32 {
+  let std_dev = vol * sqrt_time;
+  let d1 = (log_f - log_k) / std_dev + 0.5 * std_dev;
   let d2 = d1 - std_dev;
   if (is_call) {
     return f * normal_cdf(d1) - k * normal_cdf(d2);
@@ -65,7 +66,7 @@ fn revalue_instruments(@builtin(global_invocation_id) gid: vec3<u32>) {
   let first = gid.y * INSTRUMENTS_PER_INVOCATION;
   let last = min(first + INSTRUMENTS_PER_INVOCATION, run.instrument_count);
   for (var i = first; i < last; i = i + 1u) {
-    instrument_pnl[i * run.scenario_count + s] = revalue_one(instruments[i], s);
+    instrument_pnl[i * run.pnl_stride + s] = revalue_one(instruments[i], s);
   }
 }
 
@@ -86,7 +87,7 @@ fn revalue_one(inst: InstrumentParams, s: u32) -> f32 {
       value = max(select(inst.strike_ratio - f, f - inst.strike_ratio, is_call), 0.0);
     } else {
       let vol = inst.vol * exp(vol_move * inst.vol_weight);
-      value = inst.discount * black_ratio(is_call, f, inst.strike_ratio, vol, inst.time_left);
+      value = inst.discount * black_ratio(is_call, f, log_ratio, inst.strike_ratio, inst.log_strike_ratio, vol, inst.sqrt_time_left);
     }
     value_change = value - inst.base_ratio;
   }

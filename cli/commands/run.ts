@@ -1,5 +1,7 @@
 import { type BackendChoice, openNodeEngine } from '../../src/engine/openNodeEngine.js';
-import { prepareRisk, runRisk, type RiskInputs } from '../../src/risk.js';
+import { runMargin } from '../../src/margin/runMargin.js';
+import { prepareMargin } from '../../src/margin/setup.js';
+import type { RiskInputs } from '../../src/risk.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
 import { formatReport, type OutputFormat } from '../format.js';
 import { readBook, readJson, writeFileAtomic } from '../io.js';
@@ -17,10 +19,12 @@ export interface RunOptions {
   chunkSize?: number;
   backend: BackendChoice;
   quiet?: boolean;
+  /** Euler contributions to ES per position (default true; --no-attribution skips them). */
+  attribution?: boolean;
 }
 
 /** Loads the inputs named on the command line; each missing one comes from the sample venue. */
-function loadInputs(options: RunOptions): { inputs: RiskInputs; sources: { market: string; book: string; params: string } } {
+export function loadInputs(options: Pick<RunOptions, 'market' | 'book' | 'params'>): { inputs: RiskInputs; sources: { market: string; book: string; params: string } } {
   return {
     inputs: {
       market: options.market ? readJson(options.market) : sampleMarket(),
@@ -37,7 +41,8 @@ function loadInputs(options: RunOptions): { inputs: RiskInputs; sources: { marke
 
 export async function runCommand(options: RunOptions): Promise<void> {
   const { inputs, sources } = loadInputs(options);
-  const plan = prepareRisk(inputs, { scenarios: options.scenarios, seed: options.seed }, sources);
+  const setup = prepareMargin(inputs, { scenarios: options.scenarios, seed: options.seed }, sources);
+  const plan = setup.plan;
   if (plan.correlationRepair && !options.quiet) {
     process.stderr.write(
       `warning: ${sources.params}: correlation is not positive semidefinite; repaired to the nearest correlation matrix ` +
@@ -50,9 +55,14 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const engine = await openNodeEngine({ backend: options.backend, workers: options.workers, log });
   const progress = progressReporter('margin run', options.quiet ?? false);
   try {
-    const report = await runRisk(plan, { engine, chunkSize: options.chunkSize, onProgress: progress.update });
+    const { risk, margin } = await runMargin(setup, {
+      engine,
+      chunkSize: options.chunkSize,
+      onProgress: progress.update,
+      attribution: options.attribution,
+    });
     progress.stop();
-    const text = formatReport(report, options.format);
+    const text = formatReport(risk, options.format, margin);
     if (options.out) writeFileAtomic(options.out, text);
     else process.stdout.write(text);
   } finally {

@@ -41,7 +41,8 @@ function kthLargest(values: Float64Array, k: number, scratch: Float64Array): num
 
 /**
  * Selects the k worst of `losses` (scenario of losses[j] is scenarios[j]) and returns them in
- * tail order. O(n) selection, then a sort of the k survivors. NaN losses are rejected: they
+ * tail order (or, with 'unordered', in input order). O(n) selection, then a sort of the k
+ * survivors. NaN losses are rejected: they
  * would make the order partial.
  */
 export function selectTail(
@@ -49,6 +50,7 @@ export function selectTail(
   scenarios: Uint32Array,
   k: number,
   scratch = new Float64Array(losses.length),
+  order: 'sorted' | 'unordered' = 'sorted',
 ): Tail {
   const n = losses.length;
   const take = Math.min(k, n);
@@ -64,15 +66,16 @@ export function selectTail(
     ties.sort((x, y) => scenarios[x] - scenarios[y]);
     for (let t = 0; count < take; t++) picked[count++] = ties[t];
   }
-  const order = Array.from(picked).sort((x, y) => losses[y] - losses[x] || scenarios[x] - scenarios[y]);
+  // Candidates on their way to a merge need not be sorted: only the final tail is.
+  const indices = order === 'sorted' ? Array.from(picked).sort((x, y) => losses[y] - losses[x] || scenarios[x] - scenarios[y]) : picked;
   return {
-    losses: Float64Array.from(order, (j) => losses[j]),
-    scenarios: Uint32Array.from(order, (j) => scenarios[j]),
+    losses: Float64Array.from(indices, (j) => losses[j]),
+    scenarios: Uint32Array.from(indices, (j) => scenarios[j]),
   };
 }
 
 /** Merges tails of disjoint scenario ranges into the tail of their union. */
-export function mergeTails(parts: readonly Tail[], k: number): Tail {
+export function mergeTails(parts: readonly Tail[], k: number, order: 'sorted' | 'unordered' = 'sorted'): Tail {
   const total = parts.reduce((sum, p) => sum + p.losses.length, 0);
   const losses = new Float64Array(total);
   const scenarios = new Uint32Array(total);
@@ -82,7 +85,7 @@ export function mergeTails(parts: readonly Tail[], k: number): Tail {
     scenarios.set(part.scenarios, offset);
     offset += part.losses.length;
   }
-  return selectTail(losses, scenarios, k);
+  return selectTail(losses, scenarios, k, undefined, order);
 }
 
 /** VaR = the k-th worst loss; ES = the mean of the k worst, summed worst-first (fixed order). */

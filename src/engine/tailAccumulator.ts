@@ -52,16 +52,24 @@ export class TailAccumulator {
 
   /** The final tails, worst first. */
   finish(): Tail[] {
-    for (let a = 0; a < this.accountCount; a++) this.mergePending(a);
+    for (let a = 0; a < this.accountCount; a++) {
+      this.mergePending(a);
+      this.tails[a] = mergeTails([this.tails[a]], this.tailCount, 'sorted');
+    }
     return this.tails;
   }
 
   private mergePending(a: number): void {
     if (this.pending[a].length === 0) return;
-    const tail = mergeTails([this.tails[a], ...this.pending[a]], this.tailCount);
+    const tail = mergeTails([this.tails[a], ...this.pending[a]], this.tailCount, 'unordered');
     this.tails[a] = tail;
     this.pending[a] = [];
     this.pendingSize[a] = 0;
-    if (tail.losses.length === this.tailCount) this.threshold[a] = tail.losses[this.tailCount - 1];
+    if (tail.losses.length === this.tailCount) {
+      // Unordered: the threshold is the least of the k kept losses.
+      let least = Infinity;
+      for (let j = 0; j < tail.losses.length; j++) least = Math.min(least, tail.losses[j]);
+      this.threshold[a] = least;
+    }
   }
 }

@@ -97,6 +97,102 @@ export const StressGridSchema = z
   })
   .strict();
 
+const share = (what: string) => z.number().min(0).max(1).describe(what);
+
+/** Market liquidity of one asset (an underlying or a collateral asset), for haircuts and add-ons. */
+export const AssetLiquiditySchema = z
+  .object({
+    spread: z.number().min(0).lt(1).describe('relative bid-ask spread (0.0002 = 2 bp); half of it is paid to close'),
+    dailyVolume: positive('USD the venue can trade in this asset per day'),
+    vol: positive('annualized volatility for the collateral haircut; default: underlyings.<asset>.vol').optional(),
+    depegStress: share('stablecoins: the loss of peg the haircut always covers (0.05 = 5%)').optional(),
+  })
+  .strict();
+
+export const IsolatedMarginSchema = z
+  .object({
+    futureRate: share('initial margin of a dated future, as a share of its notional').default(0.1),
+    perpetualRate: share('initial margin of a perpetual, as a share of its notional').default(0.1),
+    spotRate: share('initial margin of a spot position, as a share of its notional').default(0.1),
+    shortOptionUnderlyingShare: share('short option: this share of the underlying, less the out-of-the-money amount').default(0.15),
+    shortOptionMinimumShare: share('short option: at least this share of the underlying (before adding the mark)').default(0.1),
+    maintenanceRatio: share('maintenance margin as a share of initial').default(0.75),
+  })
+  .strict();
+
+export const CrossMarginSchema = z
+  .object({ maintenanceRatio: share('maintenance margin as a share of initial').default(0.75) })
+  .strict();
+
+export const PortfolioMarginSchema = z
+  .object({
+    maintenanceRatio: share('maintenance margin as a share of initial').default(0.6),
+    shortOptionMinimumShare: share('short-option minimum: this share of the underlying per net short option contract').default(0.01),
+    fullWeightMove: positive('stress-grid points with |spot move| up to this count in full').default(0.1),
+    extremeMoveCoverage: share("share of the loss counted at grid points beyond fullWeightMove (SPAN's extreme moves)").default(0.25),
+    impactCoefficient: nonNegative('Y in the market-impact cost Y·σ_daily·√(exposure / daily volume)').default(1),
+  })
+  .strict();
+
+export const AntiProcyclicalitySchema = z
+  .object({
+    buffer: z
+      .object({
+        enabled: z.boolean().default(true),
+        rate: nonNegative('buffer on top of the portfolio margin in calm markets (EMIR: 25%)').default(0.25),
+        release: share('share of the buffer released in stress (1 = fully released)').default(0),
+      })
+      .strict()
+      .prefault({}),
+    floor: z
+      .object({
+        enabled: z.boolean().default(true),
+        volScale: z.number().min(1).default(1.2).describe('stressed calibration: scenario vols (and vols of vol) × this'),
+        vols: z
+          .record(z.string().min(1), z.number().positive())
+          .optional()
+          .describe('stressed annual spot vol per underlying; overrides volScale for those listed'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export const CollateralParamsSchema = z
+  .object({
+    unified: z.boolean().default(true).describe('revalue collateral inside the scenarios together with the positions'),
+    settlementAsset: z.string().min(1).default('USDC').describe('the asset option premiums and spot purchases are paid in'),
+    haircutFloor: share('smallest haircut of any collateral asset').default(0.02),
+    haircutCap: share('largest haircut of any collateral asset').default(0.5),
+    impactCoefficient: nonNegative('Y in the liquidity haircut Y·σ_daily·√(holding / daily volume)').default(1),
+    concentrationThreshold: share('holdings above this share of the daily volume are concentrated').default(0.05),
+    concentrationRate: nonNegative('extra haircut per unit of holding / daily volume above the threshold').default(0.5),
+  })
+  .strict();
+
+export const MarginParamsSchema = z
+  .object({
+    enforced: z
+      .enum(['isolated', 'cross', 'portfolio'])
+      .default('portfolio')
+      .describe('the model whose margins set health, free collateral and liquidation prices'),
+    isolated: IsolatedMarginSchema.prefault({}),
+    cross: CrossMarginSchema.prefault({}),
+    portfolio: PortfolioMarginSchema.prefault({}),
+    antiProcyclicality: AntiProcyclicalitySchema.prefault({}),
+    collateral: CollateralParamsSchema.prefault({}),
+    assets: z
+      .record(z.string().min(1), AssetLiquiditySchema)
+      .default({})
+      .describe('liquidity per asset; merged over the built-in BTC, ETH, SOL, USDC, USDT entries'),
+    defaultAsset: AssetLiquiditySchema.optional().describe('liquidity of assets with no entry; default spread 0.002, volume 2e7'),
+  })
+  .strict()
+  .refine((m) => m.collateral.haircutFloor <= m.collateral.haircutCap, {
+    message: 'collateral.haircutFloor must not exceed collateral.haircutCap',
+    path: ['collateral', 'haircutFloor'],
+  });
+
 export const RiskParamsSchema = z
   .object({
     horizonDays: positive('margin period of risk in calendar days').default(2),
@@ -113,6 +209,7 @@ export const RiskParamsSchema = z
     volTermReferenceDays: positive(
       'vol shocks hit options up to this expiry fully and longer ones scaled by sqrt(reference / expiry)',
     ).default(30),
+    margin: MarginParamsSchema.prefault({}).describe('margin methodology (isolated, cross, portfolio, collateral); every field has a default'),
   })
   .strict();
 
@@ -150,6 +247,10 @@ export type Correlation = z.output<typeof CorrelationSchema>;
 export type StressGrid = z.output<typeof StressGridSchema>;
 export type RiskParams = z.output<typeof RiskParamsSchema>;
 export type RiskParamsInput = z.input<typeof RiskParamsSchema>;
+export type AssetLiquidity = z.output<typeof AssetLiquiditySchema>;
+export type MarginParams = z.output<typeof MarginParamsSchema>;
+export type MarginParamsInput = z.input<typeof MarginParamsSchema>;
+export type MarginModel = MarginParams['enforced'];
 export type Position = z.output<typeof PositionSchema>;
 export type Account = z.output<typeof AccountSchema>;
 export type Book = z.output<typeof BookSchema>;

@@ -5,6 +5,7 @@
  * horizon and very large quantities; GPU results independent of chunk size.
  */
 import { describe, expect, it } from 'vitest';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
 import { describeAdapter } from '../../src/engine/gpu/device.js';
 import type { RiskPlan } from '../../src/engine/plan.js';
@@ -131,6 +132,22 @@ describe('GPU/CPU parity', () => {
     expect(Math.max(...quantities)).toBeGreaterThanOrEqual(1e6);
     expect(plan.expiryYears.some((t, i) => plan.payoff[i] !== 0 && t < plan.horizonYears)).toBe(true);
     await parityOn(ctx, plan, 'generated 300×200');
+  });
+
+  it('ties: a flat account keeps the lowest scenario indices, as on the CPU', async (ctx) => {
+    const book = sampleBook();
+    // Long and short the same contract: a position of 0, so every scenario loses exactly 0.
+    book.accounts.push({ id: 'flat', positions: [{ instrument: 'BTC-PERPETUAL', quantity: 2 }, { instrument: 'BTC-PERPETUAL', quantity: -2 }] });
+    const plan = prepareRisk({ market: sampleMarket(), book, params: sampleParams() }, { scenarios: 5000 });
+    const flat = plan.accountIds.indexOf('flat');
+    const engine = engineOn(gpu.use(ctx));
+    const onGpu = await engine.simulate(plan, { chunkSize: 1500 });
+    const onCpu = await new CpuEngine().simulate(plan, { chunkSize: 1500 });
+    const expected = Array.from({ length: plan.tailCount }, (_, s) => s);
+    expect(Array.from(onCpu.tails[flat].scenarios)).toEqual(expected);
+    expect(Array.from(onGpu.tails[flat].scenarios)).toEqual(expected);
+    // ±0 alike: the GPU's key maps −0 to +0, as JavaScript's comparisons do.
+    expect(Array.from(onGpu.tails[flat].losses).every((loss) => loss === 0)).toBe(true);
   });
 
   it('GPU results do not depend on chunk size', async (ctx) => {

@@ -53,7 +53,7 @@ export function simulateChunk(plan: RiskPlan, start: number, count: number, thre
         scenarios[kept++] = start + s;
       }
     }
-    const tail = selectTail(losses.subarray(0, kept), scenarios.subarray(0, kept), plan.tailCount, scratch);
+    const tail = selectTail(losses.subarray(0, kept), scenarios.subarray(0, kept), plan.tailCount, scratch, 'unordered');
     keptLosses.push(tail.losses);
     keptScenarios.push(tail.scenarios);
     offsets[a + 1] = offsets[a] + tail.losses.length;

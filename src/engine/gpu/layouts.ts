@@ -9,6 +9,7 @@ import { defineStruct } from './structLayout.js';
 export const RunParamsLayout = defineStruct('RunParams', [
   ['scenario_start', 'u32'],
   ['scenario_count', 'u32'], // scenarios in this chunk
+  ['pnl_stride', 'u32'], // row length of the instrument P&L block: scenario_count rounded up to 4
   ['factor_count', 'u32'],
   ['instrument_count', 'u32'],
   ['account_count', 'u32'],
@@ -30,7 +31,9 @@ export const InstrumentParamsLayout = defineStruct('InstrumentParams', [
   ['pnl_scale', 'f32'], // multiplier · F0, USD per unit of value ratio
   ['carry_shift', 'f32'],
   ['strike_ratio', 'f32'], // K / F0
+  ['log_strike_ratio', 'f32'], // ln(K / F0), so the kernel takes no log
   ['time_left', 'f32'], // T − h, years
+  ['sqrt_time_left', 'f32'], // √(T − h) (0 once expired)
   ['vol', 'f32'],
   ['vol_weight', 'f32'],
   ['discount', 'f32'],

@@ -4,6 +4,11 @@ import { instrumentParams } from './instrumentParams.js';
 import { InstrumentParamsLayout, type RunParams, RunParamsLayout } from './layouts.js';
 import type { PipelineCache } from './pipelines.js';
 
+/** Rows of the instrument P&L block are padded to whole vec4s (aggregate.wgsl reads vec4). */
+export function pnlStride(scenarioCount: number): number {
+  return Math.ceil(scenarioCount / 4) * 4;
+}
+
 /** Device limits the planner respects. */
 export interface GpuLimits {
   maxStorageBufferBindingSize: number;
@@ -15,7 +20,7 @@ export interface GpuLimits {
 export function gpuChunkSize(plan: RiskPlan, limits: GpuLimits, budgetBytes = 1 << 30): number {
   const widest = Math.max(plan.instrumentIds.length, plan.accountIds.length, plan.factorCount);
   const perBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const byBinding = Math.floor(perBinding / (4 * widest));
+  const byBinding = Math.floor(perBinding / (4 * widest)) - 4;
   const byBudget = Math.floor(budgetBytes / (4 * (plan.instrumentIds.length + plan.accountIds.length + plan.factorCount)));
   const byDispatch = 64 * limits.maxComputeWorkgroupsPerDimension;
   const size = Math.min(byBinding, byBudget, byDispatch, 65_536, plan.scenarioCount);
@@ -63,7 +68,7 @@ export class RunResources {
     this.positionInstrument = storageBufferWith(device, 'position instrument', plan.positionInstrument);
     this.positionQuantity = storageBufferWith(device, 'position quantity', Float32Array.from(plan.positionQuantity));
     this.moves = storageBuffer(device, 'moves', 4 * capacity * f);
-    this.instrumentPnl = storageBuffer(device, 'instrument pnl', 4 * capacity * n);
+    this.instrumentPnl = storageBuffer(device, 'instrument pnl', 4 * pnlStride(capacity) * n);
     this.accountLoss = storageBuffer(device, 'account loss', 4 * capacity * a);
     this.thresholds = storageBuffer(device, 'thresholds', 4 * a);
     this.tailLoss = storageBuffer(device, 'tail loss', 4 * a * this.tailCapacity);
@@ -88,6 +93,7 @@ export class RunResources {
     const params: RunParams = {
       scenario_start: scenarioStart,
       scenario_count: scenarioCount,
+      pnl_stride: pnlStride(scenarioCount),
       factor_count: plan.factorCount,
       instrument_count: plan.instrumentIds.length,
       account_count: plan.accountIds.length,

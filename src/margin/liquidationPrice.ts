@@ -1,0 +1,86 @@
+import type { CollateralValuation } from './collateral.js';
+import type { Holding, MarginContext } from './context.js';
+import { positionValueAt } from './markToMarket.js';
+
+/** Per asset: today's price and the nearest prices below and above at which health reaches 1. */
+export interface LiquidationPrice {
+  spot: number;
+  /** Nearest price below today's at which equity = maintenance margin, or null if none down to spot/100. */
+  down: number | null;
+  /** Nearest price above, or null if none up to 100 × spot. */
+  up: number | null;
+}
+
+const STEP = 0.01; // log-price step of the outward scan: 1%
+const RANGE = Math.log(100);
+
+/**
+ * Liquidation prices: for each asset the account is exposed to (an underlying of its positions,
+ * or a non-stablecoin collateral asset), the price at which its health factor falls to 1 with
+ * everything else fixed: other prices, vols, time, the maintenance margin and the haircut
+ * rates. Equity is revalued with the engine's valuation (positions on that underlying) and the
+ * collateral in that asset at the new price. Found by scanning outward from today's price in 1%
+ * log steps, then bisecting the first crossing to 1e-12 relative; an account short a straddle
+ * has one on each side. None when the account is not healthy today (it is liquidatable at
+ * today's price) or nothing is required.
+ */
+export function liquidationPrices(
+  ctx: MarginContext,
+  positions: readonly Holding[],
+  collateral: CollateralValuation,
+  equity: number,
+  maintenance: number,
+): Record<string, LiquidationPrice> {
+  const { plan } = ctx;
+  const out: Record<string, LiquidationPrice> = {};
+  const assets = new Map<string, { spot: number; positions: Holding[]; collateralAdjustedPerPrice: number }>();
+  const entry = (asset: string, spot: number) => {
+    let e = assets.get(asset);
+    if (!e) assets.set(asset, (e = { spot, positions: [], collateralAdjustedPerPrice: 0 }));
+    return e;
+  };
+  for (const holding of positions) {
+    const u = plan.underlyingIndex[holding.instrument];
+    entry(plan.underlyings[u], plan.spot[u]).positions.push(holding);
+  }
+  for (const h of collateral.holdings) {
+    if (h.components.depeg > 0) continue; // a stablecoin's "liquidation price" is a depeg, covered by its haircut
+    entry(h.asset, h.price).collateralAdjustedPerPrice += h.adjustedValue / h.price;
+  }
+  for (const [asset, e] of assets) {
+    const todayValue = e.positions.reduce((s, p) => s + positionValueAt(plan, p, e.spot), 0) + e.collateralAdjustedPerPrice * e.spot;
+    const rest = equity - todayValue;
+    const gap = (price: number) => {
+      let v = rest + e.collateralAdjustedPerPrice * price;
+      for (const p of e.positions) v += positionValueAt(plan, p, price);
+      return v - maintenance;
+    };
+    const healthy = maintenance > 0 && gap(e.spot) > 0;
+    out[asset] = {
+      spot: e.spot,
+      down: healthy ? firstCrossing(gap, e.spot, -1) : null,
+      up: healthy ? firstCrossing(gap, e.spot, 1) : null,
+    };
+  }
+  return out;
+}
+
+/** First price from `spot` outward (direction ±1) where gap ≤ 0, bisected in log price. */
+function firstCrossing(gap: (price: number) => number, spot: number, direction: 1 | -1): number | null {
+  let inside = 0; // log offset where gap > 0
+  for (let step = 1; step * STEP <= RANGE; step++) {
+    const outside = direction * step * STEP;
+    if (gap(spot * Math.exp(outside)) <= 0) {
+      let lo = inside;
+      let hi = outside;
+      for (let k = 0; k < 200 && Math.abs(hi - lo) > 1e-12; k++) {
+        const mid = (lo + hi) / 2;
+        if (gap(spot * Math.exp(mid)) > 0) lo = mid;
+        else hi = mid;
+      }
+      return spot * Math.exp(hi);
+    }
+    inside = outside;
+  }
+  return null;
+}

@@ -1,0 +1,36 @@
+import type { RiskPlan } from '../engine/plan.js';
+import { valueInstrument } from '../engine/valuation.js';
+import type { Holding } from './context.js';
+
+/**
+ * Whether a position's value sits in the account (spot holdings, option premiums) or settles
+ * daily as variation margin (futures and perpetuals: worth 0 at the mark, their P&L is cash).
+ */
+export function holdsValue(plan: RiskPlan, i: number): boolean {
+  const kind = plan.instrumentKinds[i];
+  return kind === 'spot' || kind === 'option';
+}
+
+/** Mark-to-market of one position today: q·m·price for spot and options, 0 for futures and perpetuals. */
+export function positionValue(plan: RiskPlan, holding: Holding): number {
+  const i = holding.instrument;
+  return holdsValue(plan, i) ? holding.quantity * plan.multiplier[i] * plan.basePrice[i] : 0;
+}
+
+/**
+ * Mark-to-market of one position with its underlying's spot at `spot` (vol and time unchanged):
+ * the value for spot and options, the variation margin q·m·(V(spot) − V(today)) for futures
+ * and perpetuals. Uses the engine's one valuation formula.
+ */
+export function positionValueAt(plan: RiskPlan, holding: Holding, spot: number): number {
+  const i = holding.instrument;
+  const price = valueInstrument(plan, i, spot, 1, 0);
+  const m = holding.quantity * plan.multiplier[i];
+  return holdsValue(plan, i) ? m * price : m * (price - plan.basePrice[i]);
+}
+
+export function positionsValue(plan: RiskPlan, positions: readonly Holding[]): number {
+  let sum = 0;
+  for (const holding of positions) sum += positionValue(plan, holding);
+  return sum;
+}

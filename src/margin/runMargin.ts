@@ -1,0 +1,52 @@
+import { CpuEngine } from '../engine/cpu/cpuEngine.js';
+import type { RiskEngine, SimulateOptions } from '../engine/engine.js';
+import { buildRiskReport, type RiskReport } from '../engine/riskReport.js';
+import { buildMarginReport, type MarginReport, type MarginReportOptions } from './marginReport.js';
+import { positionsValue } from './markToMarket.js';
+import { accountState } from './context.js';
+import type { MarginSetup } from './setup.js';
+
+export interface RunMarginOptions extends SimulateOptions, MarginReportOptions {
+  /** Default: the CPU backend in the calling thread. The caller disposes engines it passes. */
+  engine?: RiskEngine;
+}
+
+export interface MarginRun {
+  risk: RiskReport;
+  margin: MarginReport;
+}
+
+/**
+ * Simulates the margin plan on a backend (and, with the anti-procyclicality floor on, the
+ * same scenarios under the stressed calibration), then turns the results into risk and margin
+ * per account. Progress counts both runs.
+ */
+export async function runMargin(setup: MarginSetup, options: RunMarginOptions = {}): Promise<MarginRun> {
+  const engine = options.engine ?? new CpuEngine();
+  const runs = setup.stressedPlan ? 2 : 1;
+  const total = setup.plan.scenarioCount * runs;
+  try {
+    const result = await engine.simulate(setup.plan, {
+      chunkSize: options.chunkSize,
+      onProgress: options.onProgress && ((done) => options.onProgress!(done, total)),
+    });
+    const stressed = setup.stressedPlan
+      ? await engine.simulate(setup.stressedPlan, {
+          chunkSize: options.chunkSize,
+          onProgress: options.onProgress && ((done) => options.onProgress!(setup.plan.scenarioCount + done, total)),
+        })
+      : undefined;
+    const risk = buildRiskReport(setup.plan, result, engine.backend, engine.description);
+    if (stressed) risk.timings.wall += stressed.wallMs;
+    // In unified mode the plan carries collateral as positions: report trading positions only
+    // here (collateral is reported by margin); VaR, ES and Greeks stay those of the whole account.
+    risk.accounts.forEach((account, a) => {
+      const state = accountState(setup.ctx, a);
+      account.positions = state.positions.length;
+      account.marketValue = positionsValue(setup.plan, state.positions);
+    });
+    return { risk, margin: buildMarginReport(setup.ctx, result, stressed, options) };
+  } finally {
+    if (!options.engine) await engine.dispose();
+  }
+}

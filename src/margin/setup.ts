@@ -1,0 +1,84 @@
+import { planRisk, type RiskPlan } from '../engine/plan.js';
+import type { Book, Market, RiskParams } from '../model/schemas.js';
+import { parseRiskInputs, type ParsedInputs, type RiskInputs, type RiskOverrides } from '../risk.js';
+import { type CollateralAsset, COLLATERAL_PREFIX, createMarginContext, type InputSources, type MarginContext, resolveCollateralAsset } from './context.js';
+import { stressedCalibration } from './antiProcyclicality.js';
+
+/**
+ * A margin run, planned: the validated inputs, the plan the backend simulates (in unified mode
+ * with every account's collateral as spot positions, so collateral moves in the same scenarios
+ * as the positions), the plan under the stressed calibration of the anti-procyclicality floor
+ * (same scenarios, larger vols) when the floor is on, and the margin context.
+ */
+export interface MarginSetup {
+  inputs: ParsedInputs;
+  sources: InputSources;
+  /** The market the plan was built from (unified mode: with the collateral instruments listed). */
+  plannedMarket: Market;
+  plan: RiskPlan;
+  stressedPlan?: RiskPlan;
+  ctx: MarginContext;
+}
+
+const SOURCES: InputSources = { market: 'market', book: 'book', params: 'params' };
+
+/** Validates the inputs (errors name the file, field and value) and plans the margin run. */
+export function prepareMargin(inputs: RiskInputs, overrides: RiskOverrides = {}, sources = SOURCES): MarginSetup {
+  return planMargin(parseRiskInputs(inputs, overrides, sources), sources);
+}
+
+/** Plans margin over already validated inputs (what-if reruns use this with an edited book). */
+export function planMargin(inputs: ParsedInputs, sources = SOURCES): MarginSetup {
+  const { market, book, params } = inputs;
+  const unified = params.margin.collateral.unified;
+  // Resolve every collateral asset up front (price, vol), so a bad balance fails before simulating.
+  const assets = new Map<string, CollateralAsset>();
+  const inScenarios = new Set<string>();
+  book.accounts.forEach((account, a) => {
+    for (const [asset, amount] of Object.entries(account.balances)) {
+      if (assets.has(asset)) continue;
+      const info = resolveCollateralAsset({ ...inputs, sources }, asset, { source: sources.book, field: `accounts[${a}].balances.${asset}`, value: amount });
+      assets.set(asset, info);
+      if (info.inScenarios) inScenarios.add(asset);
+    }
+  });
+  const settlement = params.margin.collateral.settlementAsset;
+  if (settlement in market.underlyings && !assets.has(settlement)) {
+    const info = resolveCollateralAsset({ ...inputs, sources }, settlement, { source: sources.params, field: 'margin.collateral.settlementAsset', value: settlement });
+    if (info.inScenarios) inScenarios.add(settlement);
+  }
+
+  const plannedMarket = unified && inScenarios.size > 0 ? withCollateralInstruments(market, inScenarios) : market;
+  const plannedBook = unified && inScenarios.size > 0 ? withCollateralPositions(book, inScenarios) : book;
+  const plan = planRisk(plannedMarket, plannedBook, params, sources);
+  const ctx = createMarginContext(plan, params.margin, params, market, sources);
+  for (const [asset, info] of assets) ctx.assets.set(asset, info);
+  return { inputs, sources, plannedMarket, plan, stressedPlan: stressedPlanOf(plan, params), ctx };
+}
+
+function stressedPlanOf(plan: RiskPlan, params: RiskParams): RiskPlan | undefined {
+  const floor = params.margin.antiProcyclicality.floor;
+  if (!floor.enabled) return undefined;
+  return { ...plan, moveScale: stressedCalibration(plan, params, floor) };
+}
+
+/** The market with one synthetic spot instrument per collateral asset that moves in the scenarios. */
+export function withCollateralInstruments(market: Market, assets: Iterable<string>): Market {
+  const extra = [...assets].map((asset) => ({ id: `${COLLATERAL_PREFIX}${asset}`, kind: 'spot' as const, underlying: asset, multiplier: 1 }));
+  return { ...market, instruments: [...market.instruments, ...extra] };
+}
+
+/** Each account's balances in scenario-revalued assets appended to its positions, after them. */
+export function withCollateralPositions(book: Book, assets: ReadonlySet<string>): Book {
+  return {
+    accounts: book.accounts.map((account) => ({
+      ...account,
+      positions: [
+        ...account.positions,
+        ...Object.entries(account.balances)
+          .filter(([asset, amount]) => assets.has(asset) && amount !== 0)
+          .map(([asset, amount]) => ({ instrument: `${COLLATERAL_PREFIX}${asset}`, quantity: amount })),
+      ],
+    })),
+  };
+}
