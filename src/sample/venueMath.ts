@@ -3,6 +3,7 @@
  * price and delta good enough to size hedges and collateral. The risk engine prices with its
  * own f64 pricers; nothing here feeds a risk number.
  */
+import { bsm } from '../pricing/bsm.js';
 import { DAYS_PER_YEAR } from '../model/time.js';
 import { EXPIRY_HOUR_UTC } from '../model/instrumentId.js';
 
@@ -58,21 +59,13 @@ export function roundSignificant(value: number, digits: number): number {
     : Math.round(value / pow10(exponent)) * pow10(exponent);
 }
 
-/** Standard normal CDF (Abramowitz & Stegun 26.2.17, |error| < 7.5e-8). */
-export function normalCdf(x: number): number {
-  const t = 1 / (1 + 0.2316419 * Math.abs(x));
-  const poly = t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-  const tail = Math.exp(-0.5 * x * x) * 0.3989422804014327 * poly;
-  return x >= 0 ? 1 - tail : tail;
-}
-
-/** Black-76 undiscounted price and forward delta of a European option on forward F. */
+/**
+ * Black-76 undiscounted price and forward delta of a European option on forward F, from the
+ * engine's own pricer (Black-76 is BSM with the yield equal to the rate; rate 0 undiscounts).
+ */
 export function black76(forward: number, strike: number, years: number, vol: number, call: boolean): { price: number; delta: number } {
-  const sd = vol * Math.sqrt(Math.max(years, 1e-9));
-  const d1 = (Math.log(forward / strike) + 0.5 * sd * sd) / sd;
-  const d2 = d1 - sd;
-  if (call) return { price: forward * normalCdf(d1) - strike * normalCdf(d2), delta: normalCdf(d1) };
-  return { price: strike * normalCdf(-d2) - forward * normalCdf(-d1), delta: normalCdf(d1) - 1 };
+  const greeks = bsm({ type: call ? 'call' : 'put', spot: forward, strike, rate: 0, dividendYield: 0, vol, expiry: Math.max(years, 1e-9) });
+  return { price: greeks.price, delta: greeks.delta };
 }
 
 /** Smile used by every builder: ATM(T) + skew·x + curvature·x², x = ln(K/F), floored at 20% of ATM. */
