@@ -22,6 +22,7 @@ import type { RiskPlan } from '../src/engine/plan.js';
 import { formatBookCsv } from '../src/model/bookCsv.js';
 import { prepareRisk, runRisk } from '../src/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
+import { runWhatIfBench } from './whatif.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const accounts = envInt('BENCH_ACCOUNTS', 1000);
@@ -97,6 +98,9 @@ async function main() {
   const file = join(outDir, `bench-${accounts}x${instruments}x${scenarios}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${file}`);
+
+  // Pre-trade what-if latency from the cached instrument P&L block (bench/whatif.ts).
+  await runWhatIfBench();
 }
 
 /** One full simulation on a backend; per-stage times, revaluations per second. */

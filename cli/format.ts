@@ -29,13 +29,13 @@ export function formatJson(report: RiskReport, margin?: MarginReport): string {
   return `${JSON.stringify({ run, accounts }, null, 2)}\n`;
 }
 
-/** Largest Euler contributions to ES, as `instrument share%` (share of the account's ES). */
+/** Largest Euler contributions to ES, as `instrument USD` (hedges contribute negatively and are left out). */
 export function topContributors(margin: AccountMargin, count = 2): string {
   const es = margin.margin.portfolio.expectedShortfall;
   return (margin.contributions ?? [])
     .slice(0, count)
     .filter((c) => c.contribution > 0.005 * Math.abs(es))
-    .map((c) => `${c.instrument} ${es > 0 ? `${Math.round((100 * c.contribution) / es)}%` : usd(c.contribution)}`)
+    .map((c) => `${c.instrument} ${usd(c.contribution)}`)
     .join(', ');
 }
 

@@ -39,6 +39,14 @@ export function loadInputs(options: Pick<RunOptions, 'market' | 'book' | 'params
   };
 }
 
+/**
+ * Writes to stdout and waits until the data is handed to the OS: main exits right after the
+ * command, and on a pipe stdout is asynchronous, so a large JSON report would be cut short.
+ */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+}
+
 export async function runCommand(options: RunOptions): Promise<void> {
   const { inputs, sources } = loadInputs(options);
   const setup = prepareMargin(inputs, { scenarios: options.scenarios, seed: options.seed }, sources);
@@ -64,7 +72,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
     progress.stop();
     const text = formatReport(risk, options.format, margin);
     if (options.out) writeFileAtomic(options.out, text);
-    else process.stdout.write(text);
+    else await writeStdout(text);
   } finally {
     progress.stop();
     await engine.dispose();

@@ -6,7 +6,7 @@ import { parseTrades } from '../../src/margin/trades.js';
 import { buildMarginCache, whatIf, type WhatIfResult } from '../../src/margin/whatIf.js';
 import { topContributors } from '../format.js';
 import { writeFileAtomic } from '../io.js';
-import { loadInputs } from './run.js';
+import { loadInputs, writeStdout } from './run.js';
 
 export interface WhatIfOptions {
   market?: string;
@@ -44,7 +44,7 @@ export async function whatIfCommand(options: WhatIfOptions): Promise<void> {
       ? `${JSON.stringify({ ...result, timings, scenarios: setup.plan.scenarioCount }, null, 2)}\n`
       : formatWhatIf(result, timings, setup.plan.scenarioCount);
   if (options.out) writeFileAtomic(options.out, text);
-  else process.stdout.write(text);
+  else await writeStdout(text);
 }
 
 const usd = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 0 });

@@ -1,5 +1,3 @@
-import type { MarginModel } from '../model/schemas.js';
-
 export interface ModelRequirement {
   initial: number;
   maintenance: number;
@@ -30,5 +28,3 @@ export function accountHealth(equity: number, enforced: ModelRequirement): Healt
     liquidatable: factor !== null && factor < 1,
   };
 }
-
-export type { MarginModel };

@@ -7,12 +7,13 @@ export interface LiquidationPrice {
   spot: number;
   /** Nearest price below today's at which equity = maintenance margin, or null if none down to spot/100. */
   down: number | null;
-  /** Nearest price above, or null if none up to 100 × spot. */
+  /** Nearest price above, or null if none up to 10 × spot. */
   up: number | null;
 }
 
 const STEP = 0.01; // log-price step of the outward scan: 1%
-const RANGE = Math.log(100);
+/** Scan range: down to 1% of today's price, up to 10× (beyond, a "liquidation price" informs no one). */
+const RANGE = { down: Math.log(100), up: Math.log(10) };
 
 /**
  * Liquidation prices: for each asset the account is exposed to (an underlying of its positions,
@@ -68,7 +69,8 @@ export function liquidationPrices(
 /** First price from `spot` outward (direction ±1) where gap ≤ 0, bisected in log price. */
 function firstCrossing(gap: (price: number) => number, spot: number, direction: 1 | -1): number | null {
   let inside = 0; // log offset where gap > 0
-  for (let step = 1; step * STEP <= RANGE; step++) {
+  const range = direction > 0 ? RANGE.up : RANGE.down;
+  for (let step = 1; step * STEP <= range; step++) {
     const outside = direction * step * STEP;
     if (gap(spot * Math.exp(outside)) <= 0) {
       let lo = inside;

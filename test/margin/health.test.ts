@@ -93,7 +93,7 @@ describe('health', () => {
   });
 
   it('a linear account’s liquidation price is the closed form', async () => {
-    // Long 2 perpetuals on 30,000 USDC: equity(x) = 0.95·30,000·... = C + 2·(x − S); MM fixed.
+    // Long 2 perpetuals on 30,000 USDC: equity(x) = equity + 2·(x − S) (variation margin), MM fixed.
     const book = { accounts: [{ id: 'long', balances: { USDC: 30_000 }, positions: [{ instrument: 'BTC-PERPETUAL', quantity: 2 }] }] };
     const setup = prepareMargin({ market: sampleMarket(), book, params: sampleParams() }, { scenarios: 4000 });
     const [long] = (await runMargin(setup, { attribution: false })).margin.accounts;
