@@ -146,7 +146,8 @@ export const AntiProcyclicalitySchema = z
       .prefault({}),
     floor: z
       .object({
-        enabled: z.boolean().default(true),
+        // Off by default: EMIR lets a CCP pick one tool, and the floor costs a second simulation.
+        enabled: z.boolean().default(false),
         volScale: z.number().min(1).default(1.2).describe('stressed calibration: scenario vols (and vols of vol) × this'),
         vols: z
           .record(z.string().min(1), z.number().positive())

@@ -25,10 +25,10 @@ async function run(margin: object, params = sampleParams()) {
 
 describe('anti-procyclicality', () => {
   it('rules: buffer in calm markets, released in stress, floored', () => {
-    const params = AntiProcyclicalitySchema.parse({});
+    const params = AntiProcyclicalitySchema.parse({ floor: { enabled: true } });
     expect(applyAntiProcyclicality(100, 110, params)).toEqual({ initial: 125, buffer: 25, floor: 110, binding: 'buffer' });
     expect(applyAntiProcyclicality(100, 130, params)).toEqual({ initial: 130, buffer: 25, floor: 130, binding: 'floor' });
-    const released = AntiProcyclicalitySchema.parse({ buffer: { release: 1 } });
+    const released = AntiProcyclicalitySchema.parse({ buffer: { release: 1 }, floor: { enabled: true } });
     expect(applyAntiProcyclicality(100, 110, released)).toEqual({ initial: 110, buffer: 0, floor: 110, binding: 'floor' });
     const half = AntiProcyclicalitySchema.parse({ buffer: { release: 0.5 }, floor: { enabled: false } });
     expect(applyAntiProcyclicality(100, 130, half)).toEqual({ initial: 112.5, buffer: 12.5, floor: null, binding: 'buffer' });
@@ -37,7 +37,7 @@ describe('anti-procyclicality', () => {
   });
 
   it('the floor is the margin under the stressed calibration', async () => {
-    const floorOnly = { antiProcyclicality: { buffer: { enabled: false } } };
+    const floorOnly = { antiProcyclicality: { buffer: { enabled: false }, floor: { enabled: true } } };
     const accounts = await run(floorOnly);
     // Independent: the same model with the stressed vols (and vols of vol) put in the params.
     const stressedParams = sampleParams();
@@ -57,8 +57,8 @@ describe('anti-procyclicality', () => {
   });
 
   it('releasing the buffer in stress lowers initial margin, never below the floor; both are reported', async () => {
-    const calm = await run({});
-    const stressed = await run({ antiProcyclicality: { buffer: { release: 1 } } });
+    const calm = await run({ antiProcyclicality: { floor: { enabled: true } } });
+    const stressed = await run({ antiProcyclicality: { buffer: { release: 1 }, floor: { enabled: true } } });
     calm.forEach((a, j) => {
       const c = a.margin.portfolio;
       const s = stressed[j].margin.portfolio;

@@ -28,7 +28,7 @@ describe('margin parameters', () => {
     expect(margin.isolated).toEqual({ futureRate: 0.1, perpetualRate: 0.1, spotRate: 0.1, shortOptionUnderlyingShare: 0.15, shortOptionMinimumShare: 0.1, maintenanceRatio: 0.75 });
     expect(margin.portfolio.maintenanceRatio).toBe(0.6);
     expect(margin.antiProcyclicality.buffer).toEqual({ enabled: true, rate: 0.25, release: 0 });
-    expect(margin.antiProcyclicality.floor).toEqual({ enabled: true, volScale: 1.2 });
+    expect(margin.antiProcyclicality.floor).toEqual({ enabled: false, volScale: 1.2 });
     expect(margin.collateral).toMatchObject({ unified: true, settlementAsset: 'USDC', haircutFloor: 0.02, haircutCap: 0.5 });
   });
 
