@@ -2,25 +2,13 @@
  * The `margin` CLI end to end, in a child process: output formats, atomic output, and bad
  * input exiting non-zero with no output file.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { margin } from '../helpers/marginCli.js';
 
-const run = promisify(execFile);
-const CLI = ['--import', 'tsx', 'cli/main.ts'];
 
-async function margin(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { maxBuffer: 64 * 2 ** 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('margin CLI', () => {
   it('run on the embedded sample: JSON has one record per account', async () => {
