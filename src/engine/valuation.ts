@@ -29,6 +29,15 @@ export function valueInstrument(
   return bsmPrice(isCall, forward, strike, plan.rate, plan.rate, plan.impliedVol[i] * volMultiplier, timeLeft);
 }
 
+/**
+ * Whether a position's value sits in the account (spot holdings, option premiums) or settles
+ * daily as variation margin (futures and perpetuals: worth 0 at the mark, their P&L is cash).
+ */
+export function holdsValue(plan: RiskPlan, i: number): boolean {
+  const kind = plan.instrumentKinds[i];
+  return kind === 'spot' || kind === 'option';
+}
+
 /** Fills plan.basePrice: every instrument valued at today's market. */
 export function priceBase(plan: RiskPlan): void {
   for (let i = 0; i < plan.instrumentIds.length; i++) {

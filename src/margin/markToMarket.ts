@@ -1,15 +1,8 @@
 import type { RiskPlan } from '../engine/plan.js';
-import { valueInstrument } from '../engine/valuation.js';
+import { holdsValue, valueInstrument } from '../engine/valuation.js';
 import type { Holding } from './context.js';
 
-/**
- * Whether a position's value sits in the account (spot holdings, option premiums) or settles
- * daily as variation margin (futures and perpetuals: worth 0 at the mark, their P&L is cash).
- */
-export function holdsValue(plan: RiskPlan, i: number): boolean {
-  const kind = plan.instrumentKinds[i];
-  return kind === 'spot' || kind === 'option';
-}
+export { holdsValue };
 
 /** Mark-to-market of one position today: q·m·price for spot and options, 0 for futures and perpetuals. */
 export function positionValue(plan: RiskPlan, holding: Holding): number {
