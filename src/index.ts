@@ -39,3 +39,10 @@ export { parseTrades } from './margin/trades.js';
 export { haircutComponents, splitHaircut, totalHaircut, type HaircutComponents } from './margin/haircuts.js';
 export { BUILTIN_ASSET_LIQUIDITY, DEFAULT_ASSET_LIQUIDITY } from './margin/assets.js';
 export { computeInstrumentBlock, type InstrumentBlock } from './engine/cpu/instrumentBlock.js';
+
+export {
+  PriceOracle, DEFAULT_ORACLE_PARAMS, OracleParamsSchema, parseOracleParams, aggregateObservations, initialFeedState,
+  updateFeed, feedMarginPrice, feedAddOn, feedLiquidationsFrozen, runReplay,
+  manipulationSpike, staleFeed, slowDrift, stablecoinDepeg, honestFeedReplay,
+  type PriceObservation, type FeedStatus, type FeedState, type OracleParams, type Aggregation, type OracleReplay, type ReplayStep,
+} from './oracle/index.js';
