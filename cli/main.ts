@@ -11,6 +11,7 @@ import { schemaCommand } from './commands/schema.js';
 import { sampleCommand } from './commands/sample.js';
 import { devicesCommand } from './commands/devices.js';
 import { whatIfCommand } from './commands/whatif.js';
+import { stressCommand } from './commands/stress.js';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -21,6 +22,18 @@ export function positiveInt(value: string): number {
 export function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative number, got "${value}"`);
+  return n;
+}
+
+export function shareInOpenUnit(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`expected a number strictly between 0 and 1, got "${value}"`);
   return n;
 }
 
@@ -59,6 +72,27 @@ program
   .option('--out <file>', 'write the output here (atomically) instead of stdout')
   .option('--quiet', 'nothing on stderr')
   .action(whatIfCommand);
+
+program
+  .command('stress')
+  .description('liquidation cascade along a multi-step price path (built-in scenario or crash-replay file)')
+  .requiredOption('--scenario <name|file>', 'flash-crash, mango-spike, mango-spike-majority, stale-feed, slow-drift, usdc-depeg, or a crash-replay JSON file')
+  .option('--accounts <n>', 'scale the book to n accounts (its accounts repeated)', positiveInt)
+  .option('--market <file>', 'market snapshot JSON')
+  .option('--book <file>', 'book JSON or CSV (account,instrument,quantity)')
+  .option('--params <file>', 'risk parameters JSON')
+  .option('--scenarios <n>', 'Monte Carlo scenario count of the risk run and cached block (overrides params)', positiveInt)
+  .option('--seed <n>', 'random seed (overrides params)', nonNegativeInt)
+  .addOption(new Option('--backend <backend>', 'backend of the initial risk run').choices(['auto', 'gpu', 'cpu']).default('auto'))
+  .option('--workers <n>', 'CPU worker threads (0: run in this thread); default: one per core', nonNegativeInt)
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .option('--out <file>', 'write the output here (atomically) instead of stdout')
+  .option('--report <file>', 'also write a self-contained HTML report with charts')
+  .option('--insurance-fund <usd>', 'insurance fund at the start (USD)', nonNegativeNumber)
+  .option('--crash-depth <share>', 'flash-crash: peak-to-trough fall of BTC (0.3 = -30%)', shareInOpenUnit)
+  .option('--crash-steps <n>', 'flash-crash: steps to the trough (its speed)', positiveInt)
+  .option('--quiet', 'no progress on stderr')
+  .action(stressCommand);
 
 program
   .command('devices')

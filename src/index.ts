@@ -46,3 +46,14 @@ export {
   manipulationSpike, staleFeed, slowDrift, stablecoinDepeg, honestFeedReplay,
   type PriceObservation, type FeedStatus, type FeedState, type OracleParams, type Aggregation, type OracleReplay, type ReplayStep,
 } from './oracle/index.js';
+
+export {
+  runCascade, type CascadeOptions, type CascadeResult, type CascadeStep, type LiquidationEvent, type StepPrice,
+} from './liquidation/cascade.js';
+export { LiquidationParamsSchema, type LiquidationParams, type LiquidationParamsInput } from './liquidation/params.js';
+export {
+  BUILTIN_SCENARIOS, builtinScenario, type CascadeScenario, crashReplay, CrashReplayFileSchema, type CrashReplayFile, flashCrash,
+  type FlashCrashOptions, oracleReplayScenario,
+} from './liquidation/scenarios.js';
+export { type CascadeOracle, venueOracle, type VenueOracleOptions } from './liquidation/oracleView.js';
+export { StepMarginModel } from './liquidation/stepMargin.js';

@@ -20,7 +20,6 @@ export const LiquidationParamsSchema = z
     impactRecovery: share('share of the accumulated price impact that fades each step').default(0),
     depth: z.number().gt(0).default(1).describe('market depth as a multiple of the normal daily volume (a crash thins the book: < 1)'),
     stepDays: z.number().gt(0).default(1 / 24).describe('calendar days per step: time decay of options between steps'),
-    oracleLagSteps: z.number().int().min(0).default(0).describe('without a price oracle: the margin price is the market price this many steps ago'),
     adl: z.boolean().default(true).describe('auto-deleverage profitable opposite positions when the insurance fund is exhausted'),
   })
   .strict();

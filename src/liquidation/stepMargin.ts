@@ -19,10 +19,10 @@ import type { ModelRequirement } from '../margin/health.js';
 export class StepMarginModel {
   readonly ctx: MarginContext;
   private readonly cache: MarginCache;
-  private readonly losses: Float64Array;
-  private readonly scratch: Float64Array;
+  private readonly losses: Float64Array<ArrayBuffer>;
+  private readonly scratch: Float64Array<ArrayBuffer>;
   private readonly stressPnl: Float64Array;
-  /** Block row of each plan instrument, by instrument index (the cache's plan may have grown). */
+  /** Block row of each scenario-revalued collateral asset (unified mode), by asset. */
   private readonly collateralRow = new Map<string, number>();
   evaluations = 0;
 
@@ -33,10 +33,8 @@ export class StepMarginModel {
     this.losses = new Float64Array(S);
     this.scratch = new Float64Array(S);
     this.stressPnl = new Float64Array(cache.ctx.plan.stress.length);
-    cache.ctx.plan.instrumentIds.forEach((id, i) => {
-      const asset = cache.ctx.collateralAssetOf[i];
+    cache.ctx.collateralAssetOf.forEach((asset, i) => {
       if (asset !== undefined) this.collateralRow.set(asset, i);
-      void id;
     });
   }
 

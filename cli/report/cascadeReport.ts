@@ -1,0 +1,137 @@
+import type { CascadeResult } from '../../src/liquidation/cascade.js';
+import { chartJsBundle } from './chartBundle.js';
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf'];
+
+/** JSON for an inline <script>: `<` escaped so no string in it can close the element. */
+function inlineJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+const usd = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * A self-contained HTML page (Chart.js inlined, works offline) with four charts of a cascade:
+ * price paths (market with liquidation impact, without it, and the oracle, as % of today's
+ * price), liquidated notional and accounts per step, the insurance fund, and bad debt (with
+ * what the fund and ADL covered).
+ */
+export function cascadeReportHtml(result: CascadeResult): string {
+  const labels = result.steps.map((s) => s.step);
+  const moved = Object.keys(result.steps[0].prices).filter((asset) => result.steps.some((s) => Math.abs(s.prices[asset].withoutImpact / result.steps[0].prices[asset].withoutImpact - 1) > 1e-9));
+  const assets = moved.length > 0 ? moved : Object.keys(result.steps[0].prices);
+  const priceSets = assets.flatMap((asset, k) => {
+    const base = result.steps[0].prices[asset].withoutImpact;
+    const pct = (f: (s: CascadeResult['steps'][number]) => number) => result.steps.map((s) => (100 * f(s)) / base);
+    const color = COLORS[k % COLORS.length];
+    return [
+      { label: `${asset} market`, data: pct((s) => s.prices[asset].market), borderColor: color, backgroundColor: color, borderWidth: 2 },
+      { label: `${asset} without liquidation impact`, data: pct((s) => s.prices[asset].withoutImpact), borderColor: color, backgroundColor: color, borderDash: [6, 4], borderWidth: 1.5 },
+      { label: `${asset} oracle`, data: pct((s) => s.prices[asset].oracle), borderColor: color, backgroundColor: color, borderDash: [2, 3], borderWidth: 1, pointRadius: 0 },
+    ];
+  });
+  let cumulativeBadDebt = 0;
+  const charts = [
+    {
+      id: 'prices',
+      title: 'Price paths (% of today)',
+      config: { type: 'line', data: { labels, datasets: priceSets }, options: { scales: { y: { title: { display: true, text: '% of today' } } } } },
+    },
+    {
+      id: 'liquidations',
+      title: 'Liquidations per step',
+      config: {
+        type: 'bar',
+        data: {
+          labels,
+          datasets: [
+            { label: 'liquidated notional (USD)', data: result.steps.map((s) => s.liquidatedNotional), backgroundColor: '#d62728', yAxisID: 'y' },
+            { type: 'line', label: 'accounts liquidated', data: result.steps.map((s) => s.liquidatedAccounts), borderColor: '#1f77b4', backgroundColor: '#1f77b4', yAxisID: 'y1' },
+            { type: 'line', label: 'accounts frozen (oracle halted)', data: result.steps.map((s) => s.frozenAccounts), borderColor: '#7f7f7f', backgroundColor: '#7f7f7f', borderDash: [4, 3], yAxisID: 'y1' },
+          ],
+        },
+        options: { scales: { y: { title: { display: true, text: 'USD' } }, y1: { position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'accounts' } } } },
+      },
+    },
+    {
+      id: 'fund',
+      title: 'Insurance fund',
+      config: {
+        type: 'line',
+        data: {
+          labels,
+          datasets: [
+            { label: 'insurance fund (USD)', data: result.steps.map((s) => s.insuranceFund), borderColor: '#2ca02c', backgroundColor: 'rgba(44,160,44,0.15)', fill: true },
+            { label: 'penalties in (USD)', data: result.steps.map((s) => s.penalties), borderColor: '#9467bd', backgroundColor: '#9467bd' },
+            { label: 'paid out for bad debt (USD)', data: result.steps.map((s) => s.insurancePaid), borderColor: '#ff7f0e', backgroundColor: '#ff7f0e' },
+          ],
+        },
+        options: {},
+      },
+    },
+    {
+      id: 'badDebt',
+      title: 'Bad debt',
+      config: {
+        type: 'bar',
+        data: {
+          labels,
+          datasets: [
+            { label: 'bad debt this step (USD)', data: result.steps.map((s) => s.badDebt), backgroundColor: '#8c564b' },
+            { label: 'covered by auto-deleveraging (USD)', data: result.steps.map((s) => s.adlAmount), backgroundColor: '#17becf' },
+            { type: 'line', label: 'cumulative bad debt (USD)', data: result.steps.map((s) => (cumulativeBadDebt += s.badDebt)), borderColor: '#000', backgroundColor: '#000' },
+          ],
+        },
+        options: {},
+      },
+    },
+  ];
+  const summary: [string, string][] = [
+    ['accounts', String(result.accounts)],
+    ['steps', String(result.steps.length)],
+    ['initial risk run', `${result.initialRisk.description}, ${result.initialRisk.scenarios} scenarios; ${result.initialRisk.liquidatable} below health 1 at t0`],
+    ['liquidated notional', `${usd(result.liquidatedNotional)} USD (${result.liquidatedAccounts} accounts, ${result.closedOutAccounts} closed out)`],
+    ['closing costs / penalties', `${usd(result.closingCosts)} / ${usd(result.penalties)} USD`],
+    ['bad debt', `${usd(result.badDebt)} USD (fund paid ${usd(result.insurancePaid)}, ADL ${usd(result.adlAmount)}, uncovered ${usd(result.uncoveredBadDebt)})`],
+    ['insurance fund', `${usd(result.insuranceFundStart)} → ${usd(result.insuranceFund)} USD`],
+    ['conservation error', result.conservationError.toExponential(2)],
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Liquidation cascade: ${escapeHtml(result.scenario)}</title>
+<style>
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1200px; }
+  h1 { font-size: 20px; margin: 0 0 4px; } p.sub { margin: 0 0 16px; color: #555; }
+  table { border-collapse: collapse; margin-bottom: 16px; } td { padding: 2px 12px 2px 0; } td:first-child { color: #555; }
+  .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+  .card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; } .card h2 { font-size: 15px; margin: 4px 0 8px; }
+  .card canvas { width: 100%; height: 320px; }
+</style>
+</head>
+<body>
+<h1>Liquidation cascade: ${escapeHtml(result.scenario)}</h1>
+<p class="sub">${escapeHtml(result.description)}</p>
+<table>${summary.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
+<div class="grid">
+${charts.map((c) => `<div class="card"><h2>${escapeHtml(c.title)}</h2><div style="position:relative;height:320px"><canvas id="${c.id}"></canvas></div></div>`).join('\n')}
+</div>
+<script>${chartJsBundle()}</script>
+<script>
+const charts = ${inlineJson(charts)};
+for (const c of charts) {
+  const options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
+    plugins: { legend: { labels: { boxWidth: 12, font: { size: 11 } } } } }, c.config.options);
+  options.scales = Object.assign({ x: { title: { display: true, text: 'step' } } }, options.scales || {});
+  new Chart(document.getElementById(c.id), { type: c.config.type, data: c.config.data, options });
+}
+</script>
+</body>
+</html>
+`;
+}
