@@ -38,7 +38,7 @@ export function shareInOpenUnit(value: string): number {
 }
 
 const program = new Command('margin')
-  .description('Portfolio-margin risk engine: Monte Carlo VaR/ES, stress grids and Greeks per account')
+  .description('Portfolio-margin risk engine: Monte Carlo VaR/ES, stress grids, Greeks, margins, liquidation cascades')
   .showHelpAfterError();
 
 program
