@@ -137,6 +137,28 @@ export interface SpikeOptions {
 }
 
 /** Mango Markets, 11 Oct 2022: a thin-market source prints ×14 for ~8 minutes (2 min ramp, 6 min hold). */
+/**
+ * Every source's print at t, the sources from index `honestCount` on scaled by factor(t)
+ * (price and confidence alike): a manipulated minority or majority beside honest sources.
+ */
+function manipulatedPrints(
+  honest: { stepAt(t: number): number; print(p: number, t: number, k: number, j: number): PriceObservation },
+  truePrice: (t: number) => number,
+  sourceCount: number,
+  honestCount: number,
+  factor: (t: number) => number,
+): (t: number) => PriceObservation[] {
+  return (t) => {
+    const k = honest.stepAt(t);
+    const p = truePrice(t);
+    const f = factor(t);
+    return Array.from({ length: sourceCount }, (_, j) => {
+      const o = honest.print(p, t, k, j);
+      return j < honestCount ? o : { ...o, price: o.price * f, confidence: o.confidence * f };
+    });
+  };
+}
+
 export function manipulationSpike(options: SpikeOptions = {}): OracleReplay {
   const { seed = 2022, start = Date.UTC(2022, 9, 11, 22, 0), sources = 5, spiking = 1, multiplier = 14, stepMs = 10_000 } = options;
   checkCounts('manipulationSpike', sources, spiking);
@@ -155,16 +177,7 @@ export function manipulationSpike(options: SpikeOptions = {}): OracleReplay {
     name: 'manipulationSpike',
     asset: 'MNGO',
     truePrice,
-    observationsAt: (t) => {
-      const k = honest.stepAt(t);
-      const p = truePrice(t);
-      return names.map((_, j) => {
-        const o = honest.print(p, t, k, j);
-        if (j < sources - spiking) return o;
-        const f = factor(t);
-        return { ...o, price: o.price * f, confidence: o.confidence * f };
-      });
-    },
+    observationsAt: manipulatedPrints(honest, truePrice, names.length, names.length - spiking, factor),
     steps: honest.steps,
     initialPrice: truePrice(start),
     sources: names,
@@ -236,16 +249,7 @@ export function slowDrift(options: DriftOptions = {}): OracleReplay {
     name: 'slowDrift',
     asset: 'BTC',
     truePrice,
-    observationsAt: (t) => {
-      const k = honest.stepAt(t);
-      const p = truePrice(t);
-      return names.map((_, j) => {
-        const o = honest.print(p, t, k, j);
-        if (j < sources - drifting) return o;
-        const f = drift(t);
-        return { ...o, price: o.price * f, confidence: o.confidence * f };
-      });
-    },
+    observationsAt: manipulatedPrints(honest, truePrice, names.length, names.length - drifting, drift),
     steps: honest.steps,
     initialPrice: truePrice(start),
     sources: names,
