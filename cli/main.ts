@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, InputErrors } from '../src/model/errors.js';
+import { GpuUnavailableError } from '../src/engine/gpu/device.js';
 import { runCommand } from './commands/run.js';
 import { generateCommand } from './commands/generate.js';
 import { schemaCommand } from './commands/schema.js';
@@ -128,6 +129,10 @@ try {
   if (error instanceof InputError || error instanceof InputErrors) {
     process.stderr.write(`margin: invalid input\n${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof GpuUnavailableError) {
+    process.stderr.write(`margin: --backend gpu, but ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`margin: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

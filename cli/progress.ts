@@ -23,11 +23,14 @@ export function progressReporter(label: string, quiet: boolean): { update: (done
       stop: () => started && bar.stop(),
     };
   }
+  // Off a terminal (CI logs, pipes): a line per 10%, and only once the run has lasted a second,
+  // so short runs stay quiet.
+  const began = performance.now();
   let lastDecile = -1;
   return {
     update(done, total) {
       const decile = Math.floor((10 * done) / total);
-      if (decile === lastDecile) return;
+      if (decile === lastDecile || performance.now() - began < 1000) return;
       lastDecile = decile;
       process.stderr.write(`${label}: ${done}/${total} scenarios (${Math.round((100 * done) / total)}%)\n`);
     },

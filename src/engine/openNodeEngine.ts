@@ -30,7 +30,9 @@ export async function openNodeEngine(options: OpenEngineOptions): Promise<RiskEn
     return new GpuEngine(acquired.device, description, acquired.limits, acquired.release);
   } catch (error) {
     if (options.backend === 'gpu' || !(error instanceof GpuUnavailableError)) throw error;
-    log(`backend: CPU (no WebGPU adapter: ${error.message.split('\n')[0]})`);
+    // The first line says that no device was found, the next ones why (per attempt).
+    const reason = error.message.split('\n').map((line) => line.trim()).filter(Boolean).slice(0, 2).join(' ');
+    log(`backend: CPU (${reason})`);
     return cpu();
   }
 }

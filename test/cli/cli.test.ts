@@ -68,6 +68,20 @@ describe('margin CLI', () => {
     expect(readdirSync(dir).sort()).toEqual(['book.schema.json', 'market.schema.json', 'params.schema.json']);
   });
 
+  it('without an adapter: auto falls back to the CPU and says why; --backend gpu fails and writes nothing', async () => {
+    // Dawn on Linux has no Metal backend: a reliable "no adapter" on any machine.
+    const noAdapter = { MARGIN_DAWN_OPTIONS: 'backend=metal' };
+    const dir = mkdtempSync(join(tmpdir(), 'margin-backend-'));
+    const auto = await margin(['run', '--scenarios', '500', '--format', 'csv', '--out', join(dir, 'auto.csv'), '--no-attribution'], noAdapter);
+    expect(auto.code).toBe(0);
+    expect(auto.stderr).toMatch(/backend: CPU \(no WebGPU device from Dawn: \[backend=metal\]/);
+    expect(existsSync(join(dir, 'auto.csv'))).toBe(true);
+    const gpu = await margin(['run', '--scenarios', '500', '--backend', 'gpu', '--out', join(dir, 'gpu.csv')], noAdapter);
+    expect(gpu.code).toBe(1);
+    expect(gpu.stderr).toContain('--backend gpu, but no WebGPU device from Dawn');
+    expect(existsSync(join(dir, 'gpu.csv'))).toBe(false);
+  });
+
   it('usage errors exit non-zero', async () => {
     const result = await margin(['run', '--scenarios', '-5']);
     expect(result.code).not.toBe(0);
