@@ -2,43 +2,16 @@
 // src/engine/cpu/revalue.ts in f32. Everything is normalised by the instrument's base forward
 // F0, so f32 keeps its digits: the forward ratio f = F'/F0, the strike ratio k = K/F0, values
 // V/F0; P&L = pnl_scale * (V'/F0 - V0/F0) with pnl_scale = multiplier * F0 (USD).
-// Needs: RunParams, InstrumentParams.
+// Needs: RunParams, InstrumentParams, f32math.wgsl.
 
 @group(0) @binding(0) var<uniform> run: RunParams;
 @group(0) @binding(1) var<storage, read> instruments: array<InstrumentParams>;
 @group(0) @binding(2) var<storage, read> moves: array<f32>; // scenario-major
 @group(0) @binding(3) var<storage, read_write> instrument_pnl: array<f32>; // instrument-major: i * pnl_stride + s
+@group(0) @binding(4) var<storage, read> spot_growth: array<f32>; // s * underlyings + u: expm1(spot move)
 
 const PAYOFF_LINEAR: u32 = 0u;
 const PAYOFF_CALL: u32 = 1u;
-
-// erfc with fractional error < 1.2e-7 everywhere (Numerical Recipes' Chebyshev fit): f32
-// precision in the tails, where 1 - erf would cancel.
-fn erfc_f32(x: f32) -> f32 {
-  let z = abs(x);
-  let t = 1.0 / (1.0 + 0.5 * z);
-  let poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-  let r = t * exp(poly);
-  return select(2.0 - r, r, x >= 0.0);
-}
-
-fn normal_cdf(x: f32) -> f32 {
-  return 0.5 * erfc_f32(-x * 0.70710678118654752);
-}
-
-// exp(y) - 1 without the cancellation of exp(y) - 1 for small y (Kahan's trick).
-fn expm1_f32(y: f32) -> f32 {
-  let u = exp(y);
-  if (u == 1.0) {
-    return y;
-  }
-  let um1 = u - 1.0;
-  if (um1 == -1.0) {
-    return -1.0;
-  }
-  return um1 * y / log(u);
-}
 
 // Undiscounted Black value / F0 of a call or put on forward ratio f = exp(log_f), strike ratio
 // k = exp(log_k); sqrt_time = sqrt(T) from the host, so no log or sqrt is taken here.
@@ -74,13 +47,16 @@ fn revalue_one(inst: InstrumentParams, s: u32) -> f32 {
   let f_count = run.factor_count;
   let spot_move = moves[s * f_count + 2u * inst.underlying];
   let vol_move = moves[s * f_count + 2u * inst.underlying + 1u];
-  // Forward ratio F'/F0 = exp(spot move + change of the carry term over the horizon).
+  // Forward ratio F'/F0 = (1 + g)(1 + c): g = expm1(spot move), once per scenario and
+  // underlying in scenarios.wgsl; c = expm1(change of the carry term), per instrument on the
+  // host. Linear instruments take no transcendental at all, options one exp fewer.
+  let g = spot_growth[s * (f_count / 2u) + inst.underlying];
   let log_ratio = spot_move + inst.carry_shift;
   var value_change: f32;
   if (inst.payoff == PAYOFF_LINEAR) {
-    value_change = expm1_f32(log_ratio);
+    value_change = g + (1.0 + g) * inst.carry_growth;
   } else {
-    let f = exp(log_ratio);
+    let f = (1.0 + g) * (1.0 + inst.carry_growth);
     let is_call = inst.payoff == PAYOFF_CALL;
     var value: f32;
     if (inst.time_left <= 0.0) {

@@ -1,6 +1,6 @@
 // Monte Carlo scenario moves, one invocation per scenario of the chunk, mirroring
 // src/engine/cpu/scenarios.ts: moves = move_scale * (L * z) * t_scale.
-// Needs: RunParams, philox.wgsl, normals.wgsl.
+// Needs: RunParams, philox.wgsl, normals.wgsl, f32math.wgsl.
 
 const MAX_FACTORS: u32 = 128u;
 
@@ -8,6 +8,7 @@ const MAX_FACTORS: u32 = 128u;
 @group(0) @binding(1) var<storage, read> cholesky_lower: array<f32>; // factor_count², row-major
 @group(0) @binding(2) var<storage, read> move_scale: array<f32>; // factor_count
 @group(0) @binding(3) var<storage, read_write> moves: array<f32>; // scenario-major: row * factor_count + f
+@group(0) @binding(4) var<storage, read_write> spot_growth: array<f32>; // row * underlyings + u: expm1(spot move)
 
 @compute @workgroup_size(64)
 fn generate_moves(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -36,6 +37,10 @@ fn generate_moves(@builtin(global_invocation_id) gid: vec3<u32>) {
     for (var c = 0u; c <= r; c = c + 1u) {
       correlated = correlated + cholesky_lower[r * f + c] * z[c];
     }
-    moves[row * f + r] = move_scale[r] * correlated * scale;
+    let factor_move = move_scale[r] * correlated * scale;
+    moves[row * f + r] = factor_move;
+    if (r % 2u == 0u) {
+      spot_growth[row * (f / 2u) + r / 2u] = expm1_f32(factor_move);
+    }
   }
 }

@@ -14,11 +14,13 @@ export function instrumentParams(plan: RiskPlan): InstrumentParams[] {
     const carryYears = plan.carryYears[i];
     const baseForward = plan.spot[u] * Math.exp(drift * carryYears);
     const timeLeft = plan.expiryYears[i] - h;
+    const carryShift = drift * (Math.max(carryYears - h, 0) - carryYears);
     return {
       payoff: plan.payoff[i],
       underlying: u,
       pnl_scale: plan.multiplier[i] * baseForward,
-      carry_shift: drift * (Math.max(carryYears - h, 0) - carryYears),
+      carry_shift: carryShift,
+      carry_growth: Math.expm1(carryShift),
       strike_ratio: plan.strike[i] / baseForward,
       log_strike_ratio: plan.strike[i] > 0 ? Math.log(plan.strike[i] / baseForward) : 0,
       time_left: timeLeft,

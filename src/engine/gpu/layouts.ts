@@ -30,6 +30,7 @@ export const InstrumentParamsLayout = defineStruct('InstrumentParams', [
   ['underlying', 'u32'],
   ['pnl_scale', 'f32'], // multiplier · F0, USD per unit of value ratio
   ['carry_shift', 'f32'],
+  ['carry_growth', 'f32'], // expm1(carry_shift), from f64 on the host
   ['strike_ratio', 'f32'], // K / F0
   ['log_strike_ratio', 'f32'], // ln(K / F0), so the kernel takes no log
   ['time_left', 'f32'], // T − h, years

@@ -3,8 +3,8 @@ import { shaderSources } from './shaderSources.js';
 
 /** Every compute kernel of the engine: its entry point and the WGSL files it is built from. */
 const KERNELS = {
-  generateMoves: { entryPoint: 'generate_moves', sources: ['philox', 'normals', 'scenarios'] },
-  revalueInstruments: { entryPoint: 'revalue_instruments', sources: ['revalue'] },
+  generateMoves: { entryPoint: 'generate_moves', sources: ['philox', 'normals', 'f32math', 'scenarios'] },
+  revalueInstruments: { entryPoint: 'revalue_instruments', sources: ['f32math', 'revalue'] },
   aggregateAccounts: { entryPoint: 'aggregate_accounts', sources: ['aggregate'] },
   selectTails: { entryPoint: 'select_tails', sources: ['reduce'] },
 } as const satisfies Record<string, { entryPoint: string; sources: readonly (keyof typeof shaderSources)[] }>;

@@ -41,6 +41,7 @@ export class RunResources {
   readonly positionInstrument: GPUBuffer;
   readonly positionQuantity: GPUBuffer;
   readonly moves: GPUBuffer;
+  readonly spotGrowth: GPUBuffer;
   readonly instrumentPnl: GPUBuffer;
   readonly accountLoss: GPUBuffer;
   readonly thresholds: GPUBuffer;
@@ -68,6 +69,7 @@ export class RunResources {
     this.positionInstrument = storageBufferWith(device, 'position instrument', plan.positionInstrument);
     this.positionQuantity = storageBufferWith(device, 'position quantity', Float32Array.from(plan.positionQuantity));
     this.moves = storageBuffer(device, 'moves', 4 * capacity * f);
+    this.spotGrowth = storageBuffer(device, 'spot growth', 4 * capacity * plan.underlyings.length);
     this.instrumentPnl = storageBuffer(device, 'instrument pnl', 4 * pnlStride(capacity) * n);
     this.accountLoss = storageBuffer(device, 'account loss', 4 * capacity * a);
     this.thresholds = storageBuffer(device, 'thresholds', 4 * a);
@@ -76,7 +78,7 @@ export class RunResources {
     this.tailCount = storageBuffer(device, 'tail count', 4 * a);
     this.all = [
       this.run, this.choleskyLower, this.moveScale, this.instruments, this.accountOffsets, this.positionInstrument,
-      this.positionQuantity, this.moves, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
+      this.positionQuantity, this.moves, this.spotGrowth, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
       this.tailScenario, this.tailCount,
     ];
   }
