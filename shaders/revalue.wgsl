@@ -5,10 +5,11 @@
 // Needs: RunParams, InstrumentParams, f32math.wgsl.
 
 @group(0) @binding(0) var<uniform> run: RunParams;
-@group(0) @binding(1) var<storage, read> instruments: array<InstrumentParams>;
+@group(0) @binding(1) var<uniform> instruments: array<InstrumentParams, 1024>; // one block (INSTRUMENTS_PER_BLOCK)
 @group(0) @binding(2) var<storage, read> moves: array<f32>; // scenario-major
 @group(0) @binding(3) var<storage, read_write> instrument_pnl: array<f32>; // instrument-major: i * pnl_stride + s
 @group(0) @binding(4) var<storage, read> spot_growth: array<f32>; // s * underlyings + u: expm1(spot move)
+@group(0) @binding(5) var<uniform> block: InstrumentBlock; // this dispatch's instruments
 
 const PAYOFF_LINEAR: u32 = 0u;
 const PAYOFF_CALL: u32 = 1u;
@@ -37,9 +38,9 @@ fn revalue_instruments(@builtin(global_invocation_id) gid: vec3<u32>) {
     return;
   }
   let first = gid.y * INSTRUMENTS_PER_INVOCATION;
-  let last = min(first + INSTRUMENTS_PER_INVOCATION, run.instrument_count);
+  let last = min(first + INSTRUMENTS_PER_INVOCATION, block.count);
   for (var i = first; i < last; i = i + 1u) {
-    instrument_pnl[i * run.pnl_stride + s] = revalue_one(instruments[i], s);
+    instrument_pnl[(block.base + i) * run.pnl_stride + s] = revalue_one(instruments[i], s);
   }
 }
 

@@ -134,6 +134,13 @@ describe('GPU/CPU parity', () => {
     await parityOn(ctx, plan, 'generated 300×200');
   });
 
+  it('more instruments than one uniform block holds (several revaluation dispatches)', async (ctx) => {
+    const venue = generateVenue({ accounts: 700, instruments: 1600, seed: 8 });
+    const plan = prepareRisk(venue, { scenarios: 2000 });
+    expect(plan.instrumentIds.length).toBeGreaterThan(1024);
+    await parityOn(ctx, plan, `generated 700×${plan.instrumentIds.length} held`);
+  });
+
   it('ties: a flat account keeps the lowest scenario indices, as on the CPU', async (ctx) => {
     const book = sampleBook();
     // Long and short the same contract: a position of 0, so every scenario loses exactly 0.

@@ -29,6 +29,9 @@ export function instrumentParams(plan: RiskPlan): InstrumentParams[] {
       vol_weight: plan.volTermWeight[i],
       discount: Math.exp(-plan.rate * Math.max(timeLeft, 0)),
       base_ratio: plan.basePrice[i] / baseForward,
+      pad0: 0,
+      pad1: 0,
+      pad2: 0,
     };
   });
 }

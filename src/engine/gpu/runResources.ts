@@ -1,7 +1,7 @@
 import type { RiskPlan } from '../plan.js';
 import { storageBuffer, storageBufferWith, uniformBuffer } from './buffers.js';
 import { instrumentParams } from './instrumentParams.js';
-import { InstrumentParamsLayout, type RunParams, RunParamsLayout } from './layouts.js';
+import { InstrumentBlockLayout, INSTRUMENTS_PER_BLOCK, InstrumentParamsLayout, type RunParams, RunParamsLayout } from './layouts.js';
 import type { PipelineCache } from './pipelines.js';
 
 /** Rows of the instrument P&L block are padded to whole vec4s (aggregate.wgsl reads vec4). */
@@ -36,7 +36,10 @@ export class RunResources {
   readonly run: GPUBuffer;
   readonly choleskyLower: GPUBuffer;
   readonly moveScale: GPUBuffer;
+  /** Instrument parameters, in uniform blocks of INSTRUMENTS_PER_BLOCK (64 KiB each). */
   readonly instruments: GPUBuffer;
+  /** Per block: its first instrument and count (a small uniform each). */
+  readonly instrumentBlocks: GPUBuffer[];
   readonly accountOffsets: GPUBuffer;
   readonly positionInstrument: GPUBuffer;
   readonly positionQuantity: GPUBuffer;
@@ -64,7 +67,20 @@ export class RunResources {
     this.run = uniformBuffer(device, 'run params', RunParamsLayout.byteSize);
     this.choleskyLower = storageBufferWith(device, 'cholesky', Float32Array.from(plan.choleskyLower));
     this.moveScale = storageBufferWith(device, 'move scale', Float32Array.from(plan.moveScale));
-    this.instruments = storageBufferWith(device, 'instruments', InstrumentParamsLayout.pack(instrumentParams(plan)));
+    const blockBytes = INSTRUMENTS_PER_BLOCK * InstrumentParamsLayout.byteSize;
+    const blockCount = Math.ceil(n / INSTRUMENTS_PER_BLOCK);
+    this.instruments = device.createBuffer({
+      label: 'instruments',
+      size: blockCount * blockBytes,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    device.queue.writeBuffer(this.instruments, 0, InstrumentParamsLayout.pack(instrumentParams(plan)));
+    this.instrumentBlocks = Array.from({ length: blockCount }, (_, b) => {
+      const buffer = uniformBuffer(device, `instrument block ${b}`, InstrumentBlockLayout.byteSize);
+      const base = b * INSTRUMENTS_PER_BLOCK;
+      device.queue.writeBuffer(buffer, 0, InstrumentBlockLayout.pack([{ base, count: Math.min(INSTRUMENTS_PER_BLOCK, n - base) }], 16));
+      return buffer;
+    });
     this.accountOffsets = storageBufferWith(device, 'account offsets', plan.accountOffsets);
     this.positionInstrument = storageBufferWith(device, 'position instrument', plan.positionInstrument);
     this.positionQuantity = storageBufferWith(device, 'position quantity', Float32Array.from(plan.positionQuantity));
@@ -79,7 +95,7 @@ export class RunResources {
     this.all = [
       this.run, this.choleskyLower, this.moveScale, this.instruments, this.accountOffsets, this.positionInstrument,
       this.positionQuantity, this.moves, this.spotGrowth, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
-      this.tailScenario, this.tailCount,
+      this.tailScenario, this.tailCount, ...this.instrumentBlocks,
     ];
   }
 
@@ -108,12 +124,13 @@ export class RunResources {
     this.device.queue.writeBuffer(this.run, 0, RunParamsLayout.pack([params], 16 * Math.ceil(RunParamsLayout.byteSize / 16)));
   }
 
-  async bindGroup(pipelines: PipelineCache, kernel: Parameters<PipelineCache['get']>[0], buffers: GPUBuffer[]) {
+  /** Binds buffers (or buffer ranges) to bindings 0, 1, 2, ... of a kernel's group 0. */
+  async bindGroup(pipelines: PipelineCache, kernel: Parameters<PipelineCache['get']>[0], buffers: (GPUBuffer | GPUBufferBinding)[]) {
     const pipeline = await pipelines.get(kernel);
     const group = this.device.createBindGroup({
       label: kernel,
       layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: 'buffer' in buffer ? buffer : { buffer } })),
     });
     return { pipeline, group };
   }
