@@ -3,7 +3,6 @@
  * iterating on the kernels (the full comparison is bench/run.ts). Prints JSON too.
  * Environment: BENCH_ACCOUNTS, BENCH_INSTRUMENTS, BENCH_SCENARIOS (default 1000, 300, 32768).
  */
-import { describeAdapter } from '../src/engine/gpu/device.js';
 import { GpuEngine } from '../src/engine/gpu/gpuEngine.js';
 import { acquireNodeGpuDevice } from '../src/engine/gpu/nodeGpu.js';
 import { prepareRisk, runRisk } from '../src/risk.js';
@@ -13,7 +12,7 @@ const envInt = (name: string, fallback: number) => (process.env[name] ? Number(p
 const venue = generateVenue({ accounts: envInt('BENCH_ACCOUNTS', 1000), instruments: envInt('BENCH_INSTRUMENTS', 300), seed: 1 });
 const plan = prepareRisk(venue, { scenarios: envInt('BENCH_SCENARIOS', 32_768) });
 const acquired = await acquireNodeGpuDevice({ label: 'bench' });
-const engine = new GpuEngine(acquired.device, describeAdapter(acquired.adapterInfo), acquired.limits, acquired.release);
+const engine = GpuEngine.on(acquired);
 await runRisk(prepareRisk(venue, { scenarios: 1000 }), { engine }); // compile the pipelines
 const report = await runRisk(plan, { engine });
 const t = report.timings;

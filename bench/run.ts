@@ -53,7 +53,7 @@ async function main() {
   try {
     const acquired = await acquireNodeGpuDevice({ label: 'bench' });
     adapter = describeAdapter(acquired.adapterInfo);
-    const engine = new GpuEngine(acquired.device, `WebGPU f32 on ${adapter}`, acquired.limits, acquired.release);
+    const engine = GpuEngine.on(acquired);
     // A first, small run compiles the pipelines (lavapipe JIT-compiles on first dispatch).
     await runRisk(prepareRisk(venue, { scenarios: 2000 }), { engine });
     backends.push(await measure('gpu', engine, plan, revaluations));

@@ -25,9 +25,8 @@ export async function openNodeEngine(options: OpenEngineOptions): Promise<RiskEn
   if (options.backend === 'cpu') return cpu();
   try {
     const acquired = await acquireNodeGpuDevice({ label: 'margin engine' });
-    const description = `WebGPU f32 on ${describeAdapter(acquired.adapterInfo)}`;
     log(`backend: GPU, adapter ${describeAdapter(acquired.adapterInfo)}`);
-    return new GpuEngine(acquired.device, description, acquired.limits, acquired.release);
+    return GpuEngine.on(acquired);
   } catch (error) {
     if (options.backend === 'gpu' || !(error instanceof GpuUnavailableError)) throw error;
     // The first line says that no device was found, the next ones why (per attempt).

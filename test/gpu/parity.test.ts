@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
-import { describeAdapter } from '../../src/engine/gpu/device.js';
 import type { RiskPlan } from '../../src/engine/plan.js';
 import type { RiskReport } from '../../src/engine/riskReport.js';
 import { philox4x32 } from '../../src/random/philox.js';
@@ -22,7 +21,7 @@ const gpu = useGpuTestDevice();
 
 /** A GpuEngine over the shared test device; the device is released by the fixture, not here. */
 function engineOn(acquired: ReturnType<typeof gpu.use>): GpuEngine {
-  return new GpuEngine(acquired.device, describeAdapter(acquired.adapterInfo), acquired.limits, () => {});
+  return GpuEngine.on(acquired, false);
 }
 
 /**

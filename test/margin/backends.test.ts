@@ -6,7 +6,6 @@
  * REQUIRE_WEBGPU=1.
  */
 import { describe, expect, it } from 'vitest';
-import { describeAdapter } from '../../src/engine/gpu/device.js';
 import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
 import { runMargin } from '../../src/margin/runMargin.js';
 import { useGpuTestDevice } from '../gpu/gpuTestDevice.js';
@@ -17,7 +16,7 @@ const gpu = useGpuTestDevice();
 describe('margin on the GPU backend', () => {
   it('matches the CPU backend on the sample venue', async (ctx) => {
     const acquired = gpu.use(ctx);
-    const engine = new GpuEngine(acquired.device, describeAdapter(acquired.adapterInfo), acquired.limits, () => {});
+    const engine = GpuEngine.on(acquired, false);
     const setup = sampleSetup({ scenarios: 8000 });
     const onGpu = await runMargin(setup, { engine });
     const onCpu = await runMargin(setup);

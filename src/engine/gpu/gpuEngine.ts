@@ -4,6 +4,7 @@ import type { RiskPlan } from '../plan.js';
 import { emptyTimings, type StageTimings } from '../stageTimings.js';
 import { TailAccumulator } from '../tailAccumulator.js';
 import { bindAggregateAccounts } from './aggregate.js';
+import { type AcquiredGpuDevice, describeAdapter } from './device.js';
 import { PipelineCache } from './pipelines.js';
 import { bindSelectTails, readTailCandidates, uploadThresholds } from './reduce.js';
 import { bindRevalueInstruments } from './revalue.js';
@@ -32,6 +33,15 @@ export class GpuEngine implements RiskEngine {
     private readonly release: () => void = () => device.destroy(),
   ) {
     this.pipelines = new PipelineCache(device);
+  }
+
+  /**
+   * An engine over an acquired device, described by its adapter. With `ownsDevice` (the
+   * default) dispose() releases the device; tests that share one device pass false.
+   */
+  static on(acquired: AcquiredGpuDevice, ownsDevice = true): GpuEngine {
+    const release = ownsDevice ? acquired.release : () => {};
+    return new GpuEngine(acquired.device, `WebGPU f32 on ${describeAdapter(acquired.adapterInfo)}`, acquired.limits, release);
   }
 
   async simulate(plan: RiskPlan, options: SimulateOptions = {}): Promise<SimulationResult> {
