@@ -15,8 +15,9 @@ export function storageBufferWith(device: GPUDevice, label: string, data: ArrayB
   return buffer;
 }
 
+/** `byteSize` must already be a uniform size (structLayout.uniformByteSize). */
 export function uniformBuffer(device: GPUDevice, label: string, byteSize: number): GPUBuffer {
-  return device.createBuffer({ label, size: Math.ceil(byteSize / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  return device.createBuffer({ label, size: byteSize, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
 }
 
 /**

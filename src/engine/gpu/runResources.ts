@@ -1,6 +1,7 @@
 import type { RiskPlan } from '../plan.js';
 import { storageBuffer, storageBufferWith, uniformBuffer } from './buffers.js';
 import { instrumentParams } from './instrumentParams.js';
+import { uniformByteSize } from './structLayout.js';
 import { InstrumentBlockLayout, INSTRUMENTS_PER_BLOCK, InstrumentParamsLayout, type RunParams, RunParamsLayout } from './layouts.js';
 import type { PipelineCache } from './pipelines.js';
 
@@ -64,7 +65,7 @@ export class RunResources {
     const n = plan.instrumentIds.length;
     const a = plan.accountIds.length;
     this.tailCapacity = Math.min(plan.tailCount, capacity);
-    this.run = uniformBuffer(device, 'run params', RunParamsLayout.byteSize);
+    this.run = uniformBuffer(device, 'run params', uniformByteSize(RunParamsLayout));
     this.choleskyLower = storageBufferWith(device, 'cholesky', Float32Array.from(plan.choleskyLower));
     this.moveScale = storageBufferWith(device, 'move scale', Float32Array.from(plan.moveScale));
     const blockBytes = INSTRUMENTS_PER_BLOCK * InstrumentParamsLayout.byteSize;
@@ -76,9 +77,9 @@ export class RunResources {
     });
     device.queue.writeBuffer(this.instruments, 0, InstrumentParamsLayout.pack(instrumentParams(plan)));
     this.instrumentBlocks = Array.from({ length: blockCount }, (_, b) => {
-      const buffer = uniformBuffer(device, `instrument block ${b}`, InstrumentBlockLayout.byteSize);
+      const buffer = uniformBuffer(device, `instrument block ${b}`, uniformByteSize(InstrumentBlockLayout));
       const base = b * INSTRUMENTS_PER_BLOCK;
-      device.queue.writeBuffer(buffer, 0, InstrumentBlockLayout.pack([{ base, count: Math.min(INSTRUMENTS_PER_BLOCK, n - base) }], 16));
+      device.queue.writeBuffer(buffer, 0, InstrumentBlockLayout.pack([{ base, count: Math.min(INSTRUMENTS_PER_BLOCK, n - base) }], uniformByteSize(InstrumentBlockLayout)));
       return buffer;
     });
     this.accountOffsets = storageBufferWith(device, 'account offsets', plan.accountOffsets);
@@ -121,7 +122,7 @@ export class RunResources {
       tail_count: plan.tailCount,
       tail_capacity: this.tailCapacity,
     };
-    this.device.queue.writeBuffer(this.run, 0, RunParamsLayout.pack([params], 16 * Math.ceil(RunParamsLayout.byteSize / 16)));
+    this.device.queue.writeBuffer(this.run, 0, RunParamsLayout.pack([params], uniformByteSize(RunParamsLayout)));
   }
 
   /** Binds buffers (or buffer ranges) to bindings 0, 1, 2, ... of a kernel's group 0. */
