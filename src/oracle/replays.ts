@@ -138,15 +138,16 @@ export interface SpikeOptions {
 
 /** Mango Markets, 11 Oct 2022: a thin-market source prints ×14 for ~8 minutes (2 min ramp, 6 min hold). */
 /**
- * Every source's print at t, the sources from index `honestCount` on scaled by factor(t)
+ * Every source's print at t; the sources from index `honestCount` on are scaled by factor(t)
  * (price and confidence alike): a manipulated minority or majority beside honest sources.
+ * With the defaults every source is honest.
  */
-function manipulatedPrints(
+function sourcePrints(
   honest: { stepAt(t: number): number; print(p: number, t: number, k: number, j: number): PriceObservation },
   truePrice: (t: number) => number,
   sourceCount: number,
-  honestCount: number,
-  factor: (t: number) => number,
+  honestCount = sourceCount,
+  factor: (t: number) => number = () => 1,
 ): (t: number) => PriceObservation[] {
   return (t) => {
     const k = honest.stepAt(t);
@@ -177,7 +178,7 @@ export function manipulationSpike(options: SpikeOptions = {}): OracleReplay {
     name: 'manipulationSpike',
     asset: 'MNGO',
     truePrice,
-    observationsAt: manipulatedPrints(honest, truePrice, names.length, names.length - spiking, factor),
+    observationsAt: sourcePrints(honest, truePrice, names.length, names.length - spiking, factor),
     steps: honest.steps,
     initialPrice: truePrice(start),
     sources: names,
@@ -207,11 +208,7 @@ export function staleFeed(options: StaleOptions = {}): OracleReplay {
   const truePrice = randomWalk(honest.prng, honest.steps, 3000, 0.6);
   const frozenStep = honest.stepAt(freezeAt - 1);
   const frozenTime = honest.steps[frozenStep];
-  const live = (t: number): PriceObservation[] => {
-    const k = honest.stepAt(t);
-    const p = truePrice(t);
-    return names.map((_, j) => honest.print(p, t, k, j));
-  };
+  const live = sourcePrints(honest, truePrice, names.length);
   const frozen = live(frozenTime);
   return {
     name: 'staleFeed',
@@ -249,7 +246,7 @@ export function slowDrift(options: DriftOptions = {}): OracleReplay {
     name: 'slowDrift',
     asset: 'BTC',
     truePrice,
-    observationsAt: manipulatedPrints(honest, truePrice, names.length, names.length - drifting, drift),
+    observationsAt: sourcePrints(honest, truePrice, names.length, names.length - drifting, drift),
     steps: honest.steps,
     initialPrice: truePrice(start),
     sources: names,
@@ -285,11 +282,7 @@ export function stablecoinDepeg(options: DepegOptions = {}): OracleReplay {
     name: 'stablecoinDepeg',
     asset: 'USDC',
     truePrice,
-    observationsAt: (t) => {
-      const k = honest.stepAt(t);
-      const p = truePrice(t);
-      return names.map((_, j) => honest.print(p, t, k, j));
-    },
+    observationsAt: sourcePrints(honest, truePrice, names.length),
     steps: honest.steps,
     initialPrice: 1,
     sources: names,
@@ -322,11 +315,7 @@ export function honestFeedReplay(options: HonestOptions = {}): OracleReplay {
     name: 'honest',
     asset: 'HONEST',
     truePrice,
-    observationsAt: (t) => {
-      const k = honest.stepAt(t);
-      const p = truePrice(t);
-      return names.map((_, j) => honest.print(p, t, k, j));
-    },
+    observationsAt: sourcePrints(honest, truePrice, names.length),
     steps: honest.steps,
     initialPrice: truePrice(start),
     sources: names,
