@@ -38,16 +38,19 @@ export function shareInOpenUnit(value: string): number {
   return n;
 }
 
+/** The input-file options every engine command takes; each one left out comes from the sample venue. */
+function withInputFiles(command: Command): Command {
+  return command
+    .option('--market <file>', 'market snapshot JSON')
+    .option('--book <file>', 'book JSON or CSV (account,instrument,quantity)')
+    .option('--params <file>', 'risk parameters JSON');
+}
+
 const program = new Command('margin')
   .description('Portfolio-margin risk engine: Monte Carlo VaR/ES, stress grids, Greeks, margins, liquidation cascades')
   .showHelpAfterError();
 
-program
-  .command('run')
-  .description('compute per-account risk; with no files, on the embedded sample venue')
-  .option('--market <file>', 'market snapshot JSON')
-  .option('--book <file>', 'book JSON or CSV (account,instrument,quantity)')
-  .option('--params <file>', 'risk parameters JSON')
+withInputFiles(program.command('run').description('compute per-account risk; with no files, on the embedded sample venue'))
   .option('--scenarios <n>', 'Monte Carlo scenario count (overrides params)', positiveInt)
   .option('--seed <n>', 'random seed (overrides params)', nonNegativeInt)
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
@@ -59,14 +62,9 @@ program
   .option('--no-attribution', 'skip the Euler contributions of each position to ES')
   .action(runCommand);
 
-program
-  .command('whatif')
-  .description('margins of an account with proposed trades, from the cached instrument P&L block (no re-simulation)')
+withInputFiles(program.command('whatif').description('margins of an account with proposed trades, from the cached instrument P&L block (no re-simulation)'))
   .requiredOption('--account <id>', 'account id in the book')
   .requiredOption('--trade <trades>', 'INSTRUMENT:QTY[,INSTRUMENT:QTY...], signed contracts (e.g. BTC-PERPETUAL:-0.5)')
-  .option('--market <file>', 'market snapshot JSON')
-  .option('--book <file>', 'book JSON or CSV (account,instrument,quantity)')
-  .option('--params <file>', 'risk parameters JSON')
   .option('--scenarios <n>', 'Monte Carlo scenario count (overrides params)', positiveInt)
   .option('--seed <n>', 'random seed (overrides params)', nonNegativeInt)
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
@@ -74,14 +72,9 @@ program
   .option('--quiet', 'nothing on stderr')
   .action(whatIfCommand);
 
-program
-  .command('stress')
-  .description('liquidation cascade along a multi-step price path (built-in scenario or crash-replay file)')
+withInputFiles(program.command('stress').description('liquidation cascade along a multi-step price path (built-in scenario or crash-replay file)'))
   .requiredOption('--scenario <name|file>', 'flash-crash, mango-spike, mango-spike-majority, stale-feed, slow-drift, usdc-depeg, or a crash-replay JSON file')
   .option('--accounts <n>', 'scale the book to n accounts (its accounts repeated)', positiveInt)
-  .option('--market <file>', 'market snapshot JSON')
-  .option('--book <file>', 'book JSON or CSV (account,instrument,quantity)')
-  .option('--params <file>', 'risk parameters JSON')
   .option('--scenarios <n>', 'Monte Carlo scenario count of the risk run and cached block (overrides params)', positiveInt)
   .option('--seed <n>', 'random seed (overrides params)', nonNegativeInt)
   .addOption(new Option('--backend <backend>', 'backend of the initial risk run').choices(['auto', 'gpu', 'cpu']).default('auto'))
