@@ -1,72 +1,99 @@
-// Full revaluation of every (scenario, instrument), mirroring
-// src/engine/cpu/revalue.ts in f32. Everything is normalised by the instrument's base forward
-// F0, so f32 keeps its digits: the forward ratio f = F'/F0, the strike ratio k = K/F0, values
-// V/F0; P&L = pnl_scale * (V'/F0 - V0/F0) with pnl_scale = multiplier * F0 (USD).
-// Needs: RunParams, InstrumentParams, f32math.wgsl.
+// Full revaluation of every (scenario, instrument), mirroring src/engine/cpu/revalue.ts in f32.
+// Everything is normalised by the instrument's base forward F0, so f32 keeps its digits: the
+// forward ratio f = F'/F0, the strike ratio k = K/F0, values V/F0; P&L = pnl_scale * (V'/F0 -
+// V0/F0) with pnl_scale = multiplier * F0 (USD).
+// One dispatch per tile (revaluationTiles.ts): instruments of one underlying and expiry. Each
+// invocation takes four consecutive scenarios as a vec4, computes what the tile's instruments
+// share (forward, vol multiplier and its inverse) once, then each instrument: a software
+// rasteriser (lavapipe) pays per invocation and per storage access, not per vector lane.
+// Needs: RunParams, Tile, f32math.wgsl.
 
 @group(0) @binding(0) var<uniform> run: RunParams;
-@group(0) @binding(1) var<uniform> instruments: array<InstrumentParams, 1024>; // one block (INSTRUMENTS_PER_BLOCK)
-@group(0) @binding(2) var<storage, read> moves: array<f32>; // scenario-major
-@group(0) @binding(3) var<storage, read_write> instrument_pnl: array<f32>; // instrument-major: i * pnl_stride + s
-@group(0) @binding(4) var<storage, read> spot_growth: array<f32>; // s * underlyings + u: expm1(spot move)
-@group(0) @binding(5) var<uniform> block: InstrumentBlock; // this dispatch's instruments
+@group(0) @binding(1) var<uniform> tile: Tile;
+@group(0) @binding(2) var<storage, read> moves: array<vec4<f32>>; // factor-major: (factor * pnl_stride + s) / 4
+@group(0) @binding(3) var<storage, read> spot_growth: array<vec4<f32>>; // (u * pnl_stride + s) / 4: expm1(spot move)
+@group(0) @binding(4) var<storage, read_write> instrument_pnl: array<vec4<f32>>; // (i * pnl_stride + s) / 4
 
 const PAYOFF_LINEAR: u32 = 0u;
 const PAYOFF_CALL: u32 = 1u;
 
-// Undiscounted Black value / F0 of a call or put on forward ratio f = exp(log_f), strike ratio
-// k = exp(log_k); sqrt_time = sqrt(T) from the host, so no log or sqrt is taken here.
-fn black_ratio(is_call: bool, f: f32, log_f: f32, k: f32, log_k: f32, vol: f32, sqrt_time: f32) -> f32 {
-  let std_dev = vol * sqrt_time;
-  let d1 = (log_f - log_k) / std_dev + 0.5 * std_dev;
-  let d2 = d1 - std_dev;
-  if (is_call) {
-    return f * normal_cdf(d1) - k * normal_cdf(d2);
-  }
-  return k * normal_cdf(-d2) - f * normal_cdf(-d1);
+// What a tile's instruments share in four scenarios.
+struct TileScenarios {
+  spot_growth: vec4<f32>, // g = expm1(spot move)
+  log_forward: vec4<f32>, // ln f = spot move + carry shift (options)
+  vol_multiplier: vec4<f32>, // exp(vol move * term weight)
+  inverse_vol_multiplier: vec4<f32>,
 }
-
-// Each invocation revalues one scenario for a tile of INSTRUMENTS_PER_INVOCATION instruments:
-// few, large workgroups, since a software rasteriser (lavapipe) pays per workgroup, while a real
-// GPU still gets (scenarios / 256) x (instruments / tile) workgroups.
-const INSTRUMENTS_PER_INVOCATION: u32 = 16u;
 
 @compute @workgroup_size(256)
 fn revalue_instruments(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let s = gid.x;
-  if (s >= run.scenario_count) {
+  let quad = gid.x;
+  let row_quads = run.pnl_stride / 4u;
+  if (quad >= row_quads) {
     return;
   }
-  let first = gid.y * INSTRUMENTS_PER_INVOCATION;
-  let last = min(first + INSTRUMENTS_PER_INVOCATION, block.count);
-  for (var i = first; i < last; i = i + 1u) {
-    instrument_pnl[(block.base + i) * run.pnl_stride + s] = revalue_one(instruments[i], s);
+  let header = tile.header;
+  let u = header.underlying;
+  // g = expm1(spot move) comes once per scenario and underlying from scenarios.wgsl, the carry
+  // growth c = expm1(carry shift) per instrument from the host: linear instruments take no
+  // transcendental.
+  var tile_values: TileScenarios;
+  tile_values.spot_growth = spot_growth[u * row_quads + quad];
+  if (header.time_left > 0.0) {
+    tile_values.log_forward = moves[2u * u * row_quads + quad] + header.carry_shift;
+    tile_values.vol_multiplier = exp(moves[(2u * u + 1u) * row_quads + quad] * header.vol_weight);
+    tile_values.inverse_vol_multiplier = 1.0 / tile_values.vol_multiplier;
+  }
+  // Constant slot indices (not a loop): a CPU rasteriser then loads each slot once per SIMD
+  // group instead of gathering it lane by lane.
+  revalue_slot(0u, quad, row_quads, tile_values);
+  revalue_slot(1u, quad, row_quads, tile_values);
+  revalue_slot(2u, quad, row_quads, tile_values);
+  revalue_slot(3u, quad, row_quads, tile_values);
+  revalue_slot(4u, quad, row_quads, tile_values);
+  revalue_slot(5u, quad, row_quads, tile_values);
+  revalue_slot(6u, quad, row_quads, tile_values);
+  revalue_slot(7u, quad, row_quads, tile_values);
+  revalue_slot(8u, quad, row_quads, tile_values);
+  revalue_slot(9u, quad, row_quads, tile_values);
+  revalue_slot(10u, quad, row_quads, tile_values);
+  revalue_slot(11u, quad, row_quads, tile_values);
+  revalue_slot(12u, quad, row_quads, tile_values);
+  revalue_slot(13u, quad, row_quads, tile_values);
+  revalue_slot(14u, quad, row_quads, tile_values);
+  revalue_slot(15u, quad, row_quads, tile_values);
+}
+
+fn revalue_slot(j: u32, quad: u32, row_quads: u32, tile_values: TileScenarios) {
+  if (j < tile.header.slot_count) {
+    let slot = tile.slots[j];
+    instrument_pnl[slot.row * row_quads + quad] = slot.pnl_scale * value_change(slot, tile.header, tile_values);
   }
 }
 
-fn revalue_one(inst: InstrumentParams, s: u32) -> f32 {
-  let f_count = run.factor_count;
-  let spot_move = moves[s * f_count + 2u * inst.underlying];
-  let vol_move = moves[s * f_count + 2u * inst.underlying + 1u];
-  // Forward ratio F'/F0 = (1 + g)(1 + c): g = expm1(spot move), once per scenario and
-  // underlying in scenarios.wgsl; c = expm1(change of the carry term), per instrument on the
-  // host. Linear instruments take no transcendental at all, options one exp fewer.
-  let g = spot_growth[s * (f_count / 2u) + inst.underlying];
-  let log_ratio = spot_move + inst.carry_shift;
-  var value_change: f32;
-  if (inst.payoff == PAYOFF_LINEAR) {
-    value_change = g + (1.0 + g) * inst.carry_growth;
-  } else {
-    let f = (1.0 + g) * (1.0 + inst.carry_growth);
-    let is_call = inst.payoff == PAYOFF_CALL;
-    var value: f32;
-    if (inst.time_left <= 0.0) {
-      value = max(select(inst.strike_ratio - f, f - inst.strike_ratio, is_call), 0.0);
-    } else {
-      let vol = inst.vol * exp(vol_move * inst.vol_weight);
-      value = inst.discount * black_ratio(is_call, f, log_ratio, inst.strike_ratio, inst.log_strike_ratio, vol, inst.sqrt_time_left);
-    }
-    value_change = value - inst.base_ratio;
+// V'/F0 - V0/F0 of one instrument in the four scenarios.
+fn value_change(slot: TileSlot, header: TileHeader, tile_values: TileScenarios) -> vec4<f32> {
+  let g = tile_values.spot_growth;
+  if (slot.payoff == PAYOFF_LINEAR) {
+    // f - 1 = g + (1 + g) c, without the cancellation of (1 + g)(1 + c) - 1.
+    return g + (1.0 + g) * slot.carry_growth;
   }
-  return inst.pnl_scale * value_change;
+  let is_call = slot.payoff == PAYOFF_CALL;
+  let f = (1.0 + g) * (1.0 + slot.carry_growth); // F'/F0
+  let k = slot.strike_ratio;
+  if (header.time_left <= 0.0) {
+    // Expired inside the horizon: intrinsic value on the shocked forward.
+    return max(select(k - f, f - k, is_call), vec4<f32>(0.0)) - slot.base_ratio;
+  }
+  // Black-76 on the forward ratio: total vol s = sigma sqrt(T) times the tile's vol multiplier.
+  let total_vol = slot.total_vol * tile_values.vol_multiplier;
+  let d1 = (tile_values.log_forward - slot.log_strike_ratio) * (slot.inverse_total_vol * tile_values.inverse_vol_multiplier) + 0.5 * total_vol;
+  let d2 = d1 - total_vol;
+  var black: vec4<f32>;
+  if (is_call) {
+    black = f * normal_cdf4(d1) - k * normal_cdf4(d2);
+  } else {
+    black = k * normal_cdf4(-d2) - f * normal_cdf4(-d1);
+  }
+  return header.discount * black - slot.base_ratio;
 }

@@ -7,8 +7,9 @@ const MAX_FACTORS: u32 = 128u;
 @group(0) @binding(0) var<uniform> run: RunParams;
 @group(0) @binding(1) var<storage, read> cholesky_lower: array<f32>; // factor_count², row-major
 @group(0) @binding(2) var<storage, read> move_scale: array<f32>; // factor_count
-@group(0) @binding(3) var<storage, read_write> moves: array<f32>; // scenario-major: row * factor_count + f
-@group(0) @binding(4) var<storage, read_write> spot_growth: array<f32>; // row * underlyings + u: expm1(spot move)
+// Factor-major, rows padded to pnl_stride, so that revaluation reads four scenarios as a vec4.
+@group(0) @binding(3) var<storage, read_write> moves: array<f32>; // f * pnl_stride + row
+@group(0) @binding(4) var<storage, read_write> spot_growth: array<f32>; // u * pnl_stride + row: expm1(spot move)
 
 @compute @workgroup_size(64)
 fn generate_moves(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -38,9 +39,9 @@ fn generate_moves(@builtin(global_invocation_id) gid: vec3<u32>) {
       correlated = correlated + cholesky_lower[r * f + c] * z[c];
     }
     let factor_move = move_scale[r] * correlated * scale;
-    moves[row * f + r] = factor_move;
+    moves[r * run.pnl_stride + row] = factor_move;
     if (r % 2u == 0u) {
-      spot_growth[row * (f / 2u) + r / 2u] = expm1_f32(factor_move);
+      spot_growth[(r / 2u) * run.pnl_stride + row] = expm1_f32(factor_move);
     }
   }
 }

@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
+import { revaluationTiles } from '../../src/engine/gpu/revaluationTiles.js';
+import { PayoffCode } from '../../src/engine/payoff.js';
 import type { RiskPlan } from '../../src/engine/plan.js';
 import type { RiskReport } from '../../src/engine/riskReport.js';
 import { philox4x32 } from '../../src/random/philox.js';
@@ -133,10 +135,13 @@ describe('GPU/CPU parity', () => {
     await parityOn(ctx, plan, 'generated 300×200');
   });
 
-  it('more instruments than one uniform block holds (several revaluation dispatches)', async (ctx) => {
+  it('a wide book: over a hundred revaluation tiles, linear tiles of several expiries', async (ctx) => {
+    // (Full tiles and expiries that overflow into a second tile: the sample venue has both.)
     const venue = generateVenue({ accounts: 700, instruments: 1600, seed: 8 });
     const plan = prepareRisk(venue, { scenarios: 2000 });
-    expect(plan.instrumentIds.length).toBeGreaterThan(1024);
+    const tiles = revaluationTiles(plan);
+    expect(tiles.length).toBeGreaterThan(100);
+    expect(tiles.some((t) => t.slots[0].payoff === PayoffCode.linear && new Set(t.slots.map((s) => s.carry_growth)).size > 1)).toBe(true);
     await parityOn(ctx, plan, `generated 700×${plan.instrumentIds.length} held`);
   });
 

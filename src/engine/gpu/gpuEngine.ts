@@ -54,6 +54,9 @@ export class GpuEngine implements RiskEngine {
     const res = new RunResources(this.device, plan, capacity);
     const timings = emptyTimings();
     try {
+      const setup = performance.now();
+      await res.prepare();
+      timings.transfers += performance.now() - setup;
       const generate = await bindGenerateMoves(res, this.pipelines);
       const revalue = await bindRevalueInstruments(res, this.pipelines);
       const aggregate = await bindAggregateAccounts(res, this.pipelines);

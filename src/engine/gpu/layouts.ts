@@ -21,45 +21,59 @@ export const RunParamsLayout = defineStruct('RunParams', [
 ] as const);
 
 /**
- * Per-instrument revaluation inputs, normalised by the base forward F0 (see revalue.wgsl):
- * carry_shift = (r − q)·(max(c − h, 0) − c), the log change of F/S over the horizon;
- * discount = e^{−r·(T − h)}; base_ratio = V0 / F0 (computed in f64 on the host).
+ * Revaluation tiles (see revaluationTiles.ts and revalue.wgsl). Options that share an
+ * underlying and an expiry share everything that depends on the scenario but not on the strike
+ * (the log forward, the vol multiplier, discount), so those are computed once per tile: the
+ * header. Linear instruments of an underlying share a tile whatever their expiry.
+ * Values are normalised by the base forward F0: carry_shift = (r − q)·(max(c − h, 0) − c), the
+ * log change of F/S over the horizon; discount = e^{−r·(T − h)} (f64 on the host).
  */
-export const InstrumentParamsLayout = defineStruct('InstrumentParams', [
-  ['payoff', 'u32'],
+export const TileHeaderLayout = defineStruct('TileHeader', [
   ['underlying', 'u32'],
+  ['slot_count', 'u32'],
+  ['carry_shift', 'f32'], // options only (a linear tile holds several expiries)
+  ['time_left', 'f32'], // T − h, years (≤ 0: expired within the horizon)
+  ['sqrt_time_left', 'f32'], // √(T − h) (0 once expired)
+  ['vol_weight', 'f32'], // term weight of the vol move
+  ['discount', 'f32'],
+  ['pad0', 'f32'],
+] as const);
+
+/** One instrument of a tile; base_ratio = V0 / F0 (f64 on the host). */
+export const TileSlotLayout = defineStruct('TileSlot', [
+  ['payoff', 'u32'],
+  ['row', 'u32'], // the instrument's index: its row of the instrument P&L block
   ['pnl_scale', 'f32'], // multiplier · F0, USD per unit of value ratio
-  ['carry_shift', 'f32'],
   ['carry_growth', 'f32'], // expm1(carry_shift), from f64 on the host
   ['strike_ratio', 'f32'], // K / F0
   ['log_strike_ratio', 'f32'], // ln(K / F0), so the kernel takes no log
-  ['time_left', 'f32'], // T − h, years
-  ['sqrt_time_left', 'f32'], // √(T − h) (0 once expired)
-  ['vol', 'f32'],
-  ['vol_weight', 'f32'],
-  ['discount', 'f32'],
+  ['total_vol', 'f32'], // σ·√(T − h) at the base vol
+  ['inverse_total_vol', 'f32'], // 1 / (σ·√(T − h)), so the kernel divides once per tile
   ['base_ratio', 'f32'],
-  // Padding to 16 words: revalue.wgsl reads these from a uniform array, whose stride must be a
-  // multiple of 16 bytes.
+  // Padding to a multiple of 16 bytes, the stride of an array in a uniform buffer.
   ['pad0', 'f32'],
   ['pad1', 'f32'],
   ['pad2', 'f32'],
 ] as const);
 
 /**
- * Instruments per uniform block: 1,024 × 64 bytes = 64 KiB, WebGPU's guaranteed
- * maxUniformBufferBindingSize. Uniforms, unlike storage, are loaded once per SIMD group on a
- * software rasteriser (lavapipe): measured 76 against 55 M revaluations/s.
+ * Instruments per tile. A tile is one uniform binding: a software rasteriser (lavapipe) loads
+ * uniforms at constant offsets once per SIMD group, and one dispatch revalues the whole tile
+ * for four scenarios per invocation.
  */
-export const INSTRUMENTS_PER_BLOCK = 1024;
+export const SLOTS_PER_TILE = 16;
 
-/** Which slice of the instruments one revaluation dispatch covers (a uniform per block). */
-export const InstrumentBlockLayout = defineStruct('InstrumentBlock', [
-  ['base', 'u32'],
-  ['count', 'u32'],
-] as const);
+/** `struct Tile { header: TileHeader, slots: array<TileSlot, 16> }`, bound one tile at a time. */
+export const TILE_WGSL = `struct Tile {\n  header: TileHeader,\n  slots: array<TileSlot, ${SLOTS_PER_TILE}>,\n}\n`;
+
+/**
+ * Bytes between tiles in the tile buffer: header and slots, rounded up to 256, the largest
+ * minUniformBufferOffsetAlignment WebGPU allows, so every tile can be bound at its offset.
+ */
+export const TILE_STRIDE_BYTES = Math.ceil((TileHeaderLayout.byteSize + SLOTS_PER_TILE * TileSlotLayout.byteSize) / 256) * 256;
 
 export type RunParams = Parameters<typeof RunParamsLayout.pack>[0][number];
-export type InstrumentParams = Parameters<typeof InstrumentParamsLayout.pack>[0][number];
+export type TileHeader = Parameters<typeof TileHeaderLayout.pack>[0][number];
+export type TileSlot = Parameters<typeof TileSlotLayout.pack>[0][number];
 
-export const STRUCTS_WGSL = RunParamsLayout.wgsl + InstrumentParamsLayout.wgsl + InstrumentBlockLayout.wgsl;
+export const STRUCTS_WGSL = RunParamsLayout.wgsl + TileHeaderLayout.wgsl + TileSlotLayout.wgsl + TILE_WGSL;

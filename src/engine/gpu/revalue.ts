@@ -1,33 +1,34 @@
-import { INSTRUMENTS_PER_BLOCK, InstrumentParamsLayout } from './layouts.js';
+import { TILE_STRIDE_BYTES, TileHeaderLayout, TileSlotLayout, SLOTS_PER_TILE } from './layouts.js';
 import type { PipelineCache } from './pipelines.js';
-import { dispatch, type RunResources } from './runResources.js';
+import type { RunResources } from './runResources.js';
 
-/** Instruments per invocation: INSTRUMENTS_PER_INVOCATION in shaders/revalue.wgsl. */
-const INSTRUMENTS_PER_INVOCATION = 16;
+/** Bytes of one bound tile: its header and slots (the stride adds alignment padding). */
+const TILE_BYTES = TileHeaderLayout.byteSize + SLOTS_PER_TILE * TileSlotLayout.byteSize;
 
 /**
  * Binds revalue_instruments (shaders/revalue.wgsl), the mirror of cpu/revalue.ts: one dispatch
- * per uniform block of up to INSTRUMENTS_PER_BLOCK instruments.
+ * per revaluation tile, each over the chunk's scenarios four at a time.
  */
 export async function bindRevalueInstruments(res: RunResources, pipelines: PipelineCache) {
-  const blockBytes = INSTRUMENTS_PER_BLOCK * InstrumentParamsLayout.byteSize;
-  const n = res.plan.instrumentIds.length;
   const kernels = await Promise.all(
-    res.instrumentBlocks.map(async (block, b) => ({
-      count: Math.min(INSTRUMENTS_PER_BLOCK, n - b * INSTRUMENTS_PER_BLOCK),
-      kernel: await res.bindGroup(pipelines, 'revalueInstruments', [
+    res.tiles.map((_, t) =>
+      res.bindGroup(pipelines, 'revalueInstruments', [
         res.run,
-        { buffer: res.instruments, offset: b * blockBytes, size: blockBytes },
+        { buffer: res.tileBuffer, offset: t * TILE_STRIDE_BYTES, size: TILE_BYTES },
         res.moves,
-        res.instrumentPnl,
         res.spotGrowth,
-        block,
+        res.instrumentPnl,
       ]),
-    })),
+    ),
   );
   return (encoder: GPUCommandEncoder, count: number) => {
-    for (const { kernel, count: instruments } of kernels) {
-      dispatch(encoder, kernel, Math.ceil(count / 256), Math.ceil(instruments / INSTRUMENTS_PER_INVOCATION));
+    const workgroups = Math.ceil(count / 4 / 256);
+    const pass = encoder.beginComputePass();
+    for (const { pipeline, group } of kernels) {
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group);
+      pass.dispatchWorkgroups(workgroups);
     }
+    pass.end();
   };
 }

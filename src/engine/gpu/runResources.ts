@@ -1,8 +1,8 @@
 import type { RiskPlan } from '../plan.js';
 import { storageBuffer, storageBufferWith, uniformBuffer } from './buffers.js';
-import { instrumentParams } from './instrumentParams.js';
+import { packTiles, type RevaluationTile, revaluationTiles } from './revaluationTiles.js';
 import { uniformByteSize } from './structLayout.js';
-import { InstrumentBlockLayout, INSTRUMENTS_PER_BLOCK, InstrumentParamsLayout, type RunParams, RunParamsLayout } from './layouts.js';
+import { type RunParams, RunParamsLayout } from './layouts.js';
 import type { PipelineCache } from './pipelines.js';
 
 /** Rows of the instrument P&L block are padded to whole vec4s (aggregate.wgsl reads vec4). */
@@ -37,10 +37,9 @@ export class RunResources {
   readonly run: GPUBuffer;
   readonly choleskyLower: GPUBuffer;
   readonly moveScale: GPUBuffer;
-  /** Instrument parameters, in uniform blocks of INSTRUMENTS_PER_BLOCK (64 KiB each). */
-  readonly instruments: GPUBuffer;
-  /** Per block: its first instrument and count (a small uniform each). */
-  readonly instrumentBlocks: GPUBuffer[];
+  /** The instruments grouped for revaluation, and their uniform buffer (TILE_STRIDE_BYTES apart). */
+  readonly tiles: RevaluationTile[];
+  readonly tileBuffer: GPUBuffer;
   readonly accountOffsets: GPUBuffer;
   readonly positionInstrument: GPUBuffer;
   readonly positionQuantity: GPUBuffer;
@@ -68,25 +67,16 @@ export class RunResources {
     this.run = uniformBuffer(device, 'run params', uniformByteSize(RunParamsLayout));
     this.choleskyLower = storageBufferWith(device, 'cholesky', Float32Array.from(plan.choleskyLower));
     this.moveScale = storageBufferWith(device, 'move scale', Float32Array.from(plan.moveScale));
-    const blockBytes = INSTRUMENTS_PER_BLOCK * InstrumentParamsLayout.byteSize;
-    const blockCount = Math.ceil(n / INSTRUMENTS_PER_BLOCK);
-    this.instruments = device.createBuffer({
-      label: 'instruments',
-      size: blockCount * blockBytes,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    });
-    device.queue.writeBuffer(this.instruments, 0, InstrumentParamsLayout.pack(instrumentParams(plan)));
-    this.instrumentBlocks = Array.from({ length: blockCount }, (_, b) => {
-      const buffer = uniformBuffer(device, `instrument block ${b}`, uniformByteSize(InstrumentBlockLayout));
-      const base = b * INSTRUMENTS_PER_BLOCK;
-      device.queue.writeBuffer(buffer, 0, InstrumentBlockLayout.pack([{ base, count: Math.min(INSTRUMENTS_PER_BLOCK, n - base) }], uniformByteSize(InstrumentBlockLayout)));
-      return buffer;
-    });
+    this.tiles = revaluationTiles(plan);
+    const packedTiles = packTiles(this.tiles);
+    this.tileBuffer = device.createBuffer({ label: 'revaluation tiles', size: packedTiles.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(this.tileBuffer, 0, packedTiles);
     this.accountOffsets = storageBufferWith(device, 'account offsets', plan.accountOffsets);
     this.positionInstrument = storageBufferWith(device, 'position instrument', plan.positionInstrument);
     this.positionQuantity = storageBufferWith(device, 'position quantity', Float32Array.from(plan.positionQuantity));
-    this.moves = storageBuffer(device, 'moves', 4 * capacity * f);
-    this.spotGrowth = storageBuffer(device, 'spot growth', 4 * capacity * plan.underlyings.length);
+    // Factor-major rows of pnlStride scenarios (revaluation reads them four at a time).
+    this.moves = storageBuffer(device, 'moves', 4 * pnlStride(capacity) * f);
+    this.spotGrowth = storageBuffer(device, 'spot growth', 4 * pnlStride(capacity) * plan.underlyings.length);
     this.instrumentPnl = storageBuffer(device, 'instrument pnl', 4 * pnlStride(capacity) * n);
     this.accountLoss = storageBuffer(device, 'account loss', 4 * capacity * a);
     this.thresholds = storageBuffer(device, 'thresholds', 4 * a);
@@ -94,10 +84,24 @@ export class RunResources {
     this.tailScenario = storageBuffer(device, 'tail scenario', 4 * a * this.tailCapacity);
     this.tailCount = storageBuffer(device, 'tail count', 4 * a);
     this.all = [
-      this.run, this.choleskyLower, this.moveScale, this.instruments, this.accountOffsets, this.positionInstrument,
+      this.run, this.choleskyLower, this.moveScale, this.tileBuffer, this.accountOffsets, this.positionInstrument,
       this.positionQuantity, this.moves, this.spotGrowth, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
-      this.tailScenario, this.tailCount, ...this.instrumentBlocks,
+      this.tailScenario, this.tailCount,
     ];
+  }
+
+  /**
+   * Zeroes the per-chunk work buffers now. WebGPU zero-fills every new buffer on its first use
+   * (Dawn does it lazily); on a CPU adapter, filling and first touching hundreds of MiB costs
+   * tens of milliseconds, which would otherwise land in whichever stage first uses a buffer.
+   */
+  async prepare(): Promise<void> {
+    const encoder = this.device.createCommandEncoder({ label: 'clear work buffers' });
+    for (const buffer of [this.moves, this.spotGrowth, this.instrumentPnl, this.accountLoss, this.tailLoss, this.tailScenario, this.tailCount]) {
+      encoder.clearBuffer(buffer);
+    }
+    this.device.queue.submit([encoder.finish()]);
+    await this.device.queue.onSubmittedWorkDone();
   }
 
   /** Accounts per row of 2-D dispatches (each dimension is capped by the device). */

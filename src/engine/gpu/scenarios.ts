@@ -1,5 +1,5 @@
 import type { PipelineCache } from './pipelines.js';
-import { dispatch, type RunResources } from './runResources.js';
+import { dispatch, pnlStride, type RunResources } from './runResources.js';
 
 /** Binds generate_moves (shaders/scenarios.wgsl), the mirror of cpu/scenarios.ts. */
 export async function bindGenerateMoves(res: RunResources, pipelines: PipelineCache) {
@@ -8,11 +8,20 @@ export async function bindGenerateMoves(res: RunResources, pipelines: PipelineCa
 }
 
 /**
- * Stress scenarios as moves, f32, uploaded into the moves buffer, with the spot growth
- * expm1(spot move) the scenario kernel would have written (mirror of cpu/scenarios.ts).
+ * Stress scenarios as moves (scenario-major f64, as the CPU takes them), uploaded in the
+ * scenario kernel's factor-major f32 layout, with the spot growth expm1(spot move) it would
+ * have written (mirror of cpu/scenarios.ts).
  */
 export function uploadMoves(res: RunResources, moves: Float64Array): void {
-  res.device.queue.writeBuffer(res.moves, 0, Float32Array.from(moves));
-  const growth = Float32Array.from({ length: moves.length / 2 }, (_, k) => Math.expm1(moves[2 * k]));
+  const f = res.plan.factorCount;
+  const count = moves.length / f;
+  const stride = pnlStride(count);
+  const byFactor = new Float32Array(f * stride);
+  const growth = new Float32Array((f / 2) * stride);
+  for (let s = 0; s < count; s++) {
+    for (let r = 0; r < f; r++) byFactor[r * stride + s] = moves[s * f + r];
+    for (let u = 0; u < f / 2; u++) growth[u * stride + s] = Math.expm1(moves[s * f + 2 * u]);
+  }
+  res.device.queue.writeBuffer(res.moves, 0, byFactor);
   res.device.queue.writeBuffer(res.spotGrowth, 0, growth);
 }

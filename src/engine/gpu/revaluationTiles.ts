@@ -1,0 +1,81 @@
+import { PayoffCode } from '../payoff.js';
+import type { RiskPlan } from '../plan.js';
+import { SLOTS_PER_TILE, TILE_STRIDE_BYTES, type TileHeader, TileHeaderLayout, type TileSlot, TileSlotLayout } from './layouts.js';
+
+/** Instruments revalued together: one underlying and expiry (the header), up to SLOTS_PER_TILE strikes. */
+export interface RevaluationTile {
+  header: TileHeader;
+  slots: TileSlot[];
+}
+
+/**
+ * Groups the plan's instruments into revaluation tiles, the GPU's unit of work (revalue.wgsl):
+ * options whose header fields are all equal (same underlying, carry, time left, vol term weight
+ * and discount, i.e. one expiry) share a tile, so the kernel computes the shocked log forward,
+ * the vol multiplier and its inverse once per tile and scenario, and per option only d1, d2 and
+ * two normal CDFs; linear instruments (spot, futures, perpetuals) share one tile per underlying
+ * (in tiles of SLOTS_PER_TILE), each with its own carry. Every value is derived in f64 and normalised by the base
+ * forward F0 = S·e^{(r−q)c}, so that f32 carries ratios near 1 rather than prices near 1e5.
+ */
+export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
+  const h = plan.horizonYears;
+  const groups = new Map<string, RevaluationTile[]>();
+  const tiles: RevaluationTile[] = [];
+  for (let i = 0; i < plan.instrumentIds.length; i++) {
+    const u = plan.underlyingIndex[i];
+    const drift = plan.rate - plan.carry[u];
+    const carryYears = plan.carryYears[i];
+    const baseForward = plan.spot[u] * Math.exp(drift * carryYears);
+    const timeLeft = plan.expiryYears[i] - h;
+    const sqrtTimeLeft = Math.sqrt(Math.max(timeLeft, 0));
+    const carryShift = drift * (Math.max(carryYears - h, 0) - carryYears);
+    const linear = plan.payoff[i] === PayoffCode.linear;
+    const header: TileHeader = {
+      underlying: u,
+      slot_count: 0,
+      carry_shift: linear ? 0 : carryShift,
+      time_left: linear ? 0 : timeLeft,
+      sqrt_time_left: linear ? 0 : sqrtTimeLeft,
+      vol_weight: linear ? 0 : plan.volTermWeight[i],
+      discount: linear ? 1 : Math.exp(-plan.rate * Math.max(timeLeft, 0)),
+      pad0: 0,
+    };
+    const totalVol = plan.impliedVol[i] * sqrtTimeLeft;
+    const slot: TileSlot = {
+      payoff: plan.payoff[i],
+      row: i,
+      pnl_scale: plan.multiplier[i] * baseForward,
+      carry_growth: Math.expm1(carryShift),
+      strike_ratio: plan.strike[i] / baseForward,
+      log_strike_ratio: plan.strike[i] > 0 ? Math.log(plan.strike[i] / baseForward) : 0,
+      total_vol: totalVol,
+      inverse_total_vol: totalVol > 0 ? 1 / totalVol : 0,
+      base_ratio: plan.basePrice[i] / baseForward,
+      pad0: 0,
+      pad1: 0,
+      pad2: 0,
+    };
+    const key = linear ? `${u}|linear` : [u, carryShift, timeLeft, header.vol_weight, header.discount].join('|');
+    const open = groups.get(key) ?? [];
+    let tile = open.find((t) => t.slots.length < SLOTS_PER_TILE);
+    if (!tile) {
+      tile = { header, slots: [] };
+      open.push(tile);
+      groups.set(key, open);
+      tiles.push(tile);
+    }
+    tile.slots.push(slot);
+    tile.header.slot_count = tile.slots.length;
+  }
+  return tiles;
+}
+
+/** Packs tiles at TILE_STRIDE_BYTES apart, each bindable as one `Tile` uniform. */
+export function packTiles(tiles: readonly RevaluationTile[]): ArrayBuffer {
+  const out = new Uint8Array(Math.max(1, tiles.length) * TILE_STRIDE_BYTES);
+  tiles.forEach((tile, t) => {
+    out.set(new Uint8Array(TileHeaderLayout.pack([tile.header])), t * TILE_STRIDE_BYTES);
+    out.set(new Uint8Array(TileSlotLayout.pack(tile.slots)), t * TILE_STRIDE_BYTES + TileHeaderLayout.byteSize);
+  });
+  return out.buffer;
+}
