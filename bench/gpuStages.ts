@@ -16,6 +16,7 @@ import { gpuChunkSize, RunResources } from '../src/engine/gpu/runResources.js';
 import { bindGenerateMoves } from '../src/engine/gpu/scenarios.js';
 import { prepareRisk, runRisk } from '../src/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
+import { measureNaiveBlackScholes } from './naiveBlackScholes.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const venue = generateVenue({ accounts: envInt('BENCH_ACCOUNTS', 1000), instruments: envInt('BENCH_INSTRUMENTS', 300), seed: 1 });
@@ -66,7 +67,9 @@ for (const [name, encode, items] of kernels) {
   lines.push(`${name} ${medians[name].toFixed(1)} ms (${perSecond(items, medians[name])})`);
 }
 console.log(`  one chunk of ${chunk}, median of ${repeats}: ${lines.join(', ')}`);
-console.log(JSON.stringify({ timings: t, revaluations, terms, chunk, kernelMedianMs: medians }));
+const naive = await measureNaiveBlackScholes(device, repeats);
+console.log(`  reference: naive single-kernel Black-Scholes ${perSecond(naive.elements, naive.medianMs)}`);
+console.log(JSON.stringify({ timings: t, revaluations, terms, chunk, kernelMedianMs: medians, naiveBlackScholes: naive }));
 res.destroy();
 await engine.dispose();
 process.exit(0);

@@ -22,6 +22,7 @@ import type { RiskPlan } from '../src/engine/plan.js';
 import { formatBookCsv } from '../src/model/bookCsv.js';
 import { prepareRisk, runRisk } from '../src/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
+import { measureNaiveBlackScholes } from './naiveBlackScholes.js';
 import { runWhatIfBench } from './whatif.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -62,10 +63,15 @@ async function main() {
     console.log(`gpu: no WebGPU adapter (${error.message.split('\n')[0]})`);
   }
   const [cpuResult, gpuResult] = backends;
+  let naiveBlackScholes: Awaited<ReturnType<typeof measureNaiveBlackScholes>> | undefined;
   if (gpuResult) {
+    const acquired = await acquireNodeGpuDevice({ label: 'bench reference' });
+    naiveBlackScholes = await measureNaiveBlackScholes(acquired.device);
+    acquired.release();
     console.log(
       `gpu/cpu end-to-end speed ratio: ${(cpuResult.wallMs / gpuResult.wallMs).toFixed(2)}x; ` +
-        `revaluation stage ${(gpuResult.revaluationsPerSecondInStage / 1e6).toFixed(0)} M/s on the GPU`,
+        `revaluation stage ${(gpuResult.revaluationsPerSecondInStage / 1e6).toFixed(0)} M/s on the GPU; ` +
+        `reference: a naive single-kernel Black-Scholes (one element per invocation) runs ${(naiveBlackScholes.perSecond / 1e6).toFixed(0)} M/s on this adapter`,
     );
   }
 
@@ -91,6 +97,7 @@ async function main() {
     adapter,
     backends,
     gpuOverCpuSpeed: gpuResult ? cpuResult.wallMs / gpuResult.wallMs : undefined,
+    naiveBlackScholes,
     marginRunEndToEndMs,
   };
   const outDir = join(root, 'bench', 'results');

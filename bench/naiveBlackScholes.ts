@@ -1,0 +1,68 @@
+/**
+ * A reference point for the revaluation kernel: the naive single-kernel Black–Scholes, one
+ * invocation per (scenario, instrument) element reading its own spot, strike, time and vol and
+ * writing one price, timed on the same adapter in the same process (median of repeats).
+ */
+const ELEMENTS = 1 << 23;
+const WORKGROUP = 256;
+const GRID_STRIDE = 65_535;
+
+const NAIVE_KERNEL = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> inputs: array<vec4<f32>>; // spot, strike, years, vol
+@group(0) @binding(1) var<storage, read_write> prices: array<f32>;
+
+// Abramowitz & Stegun 26.2.17 (absolute error < 7.5e-8).
+fn normal_cdf(x: f32) -> f32 {
+  let t = 1.0 / (1.0 + 0.2316419 * abs(x));
+  let poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  let tail = 0.3989422804 * exp(-0.5 * x * x) * poly;
+  return select(tail, 1.0 - tail, x > 0.0);
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn black_scholes(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x + gid.y * ${GRID_STRIDE * WORKGROUP}u;
+  if (i >= arrayLength(&prices)) {
+    return;
+  }
+  let v = inputs[i];
+  let rate = 0.02;
+  let total_vol = v.w * sqrt(v.z);
+  let d1 = (log(v.x / v.y) + (rate + 0.5 * v.w * v.w) * v.z) / total_vol;
+  let d2 = d1 - total_vol;
+  prices[i] = v.x * normal_cdf(d1) - v.y * exp(-rate * v.z) * normal_cdf(d2);
+}`;
+
+/** Elements per second of the naive kernel on this device (median of `repeats` dispatches). */
+export async function measureNaiveBlackScholes(device: GPUDevice, repeats = 9): Promise<{ elements: number; medianMs: number; perSecond: number }> {
+  const module = device.createShaderModule({ code: NAIVE_KERNEL, label: 'naive black-scholes' });
+  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'black_scholes' } });
+  const data = new Float32Array(4 * ELEMENTS);
+  for (let i = 0; i < ELEMENTS; i++) data.set([100 * Math.exp(0.2 * Math.sin(i)), 100, 0.1 + (i % 13) / 10, 0.3 + (i % 7) / 20], 4 * i);
+  const inputs = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(inputs, 0, data);
+  const prices = device.createBuffer({ size: 4 * ELEMENTS, usage: GPUBufferUsage.STORAGE });
+  const group = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [{ binding: 0, resource: { buffer: inputs } }, { binding: 1, resource: { buffer: prices } }],
+  });
+  const workgroups = ELEMENTS / WORKGROUP;
+  const times: number[] = [];
+  for (let r = 0; r <= repeats; r++) {
+    const began = performance.now();
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(Math.min(workgroups, GRID_STRIDE), Math.ceil(workgroups / GRID_STRIDE));
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    if (r > 0) times.push(performance.now() - began); // the first run pays the JIT and first touch
+  }
+  inputs.destroy();
+  prices.destroy();
+  times.sort((a, b) => a - b);
+  const medianMs = times[times.length >> 1];
+  return { elements: ELEMENTS, medianMs, perSecond: ELEMENTS / (medianMs / 1000) };
+}
