@@ -89,11 +89,6 @@ fn value_change(slot: TileSlot, header: TileHeader, tile_values: TileScenarios) 
   let total_vol = slot.total_vol * tile_values.vol_multiplier;
   let d1 = (tile_values.log_forward - slot.log_strike_ratio) * (slot.inverse_total_vol * tile_values.inverse_vol_multiplier) + 0.5 * total_vol;
   let d2 = d1 - total_vol;
-  var black: vec4<f32>;
-  if (is_call) {
-    black = f * normal_cdf4(d1) - k * normal_cdf4(d2);
-  } else {
-    black = k * normal_cdf4(-d2) - f * normal_cdf4(-d1);
-  }
+  let black = black76_4(f, k, d1, d2, is_call);
   return header.discount * black - slot.base_ratio;
 }
