@@ -2,17 +2,26 @@
 // One workgroup per account; invocations stride over the chunk's scenarios (consecutive
 // invocations read consecutive losses). Candidates are losses at or above the host's running
 // threshold. If at most k remain, all are kept (two passes). Otherwise an exact radix select
-// over order-preserving u32 keys (8-bit digits, histograms in workgroup memory; the first
+// over order-preserving u32 keys (10-bit digits, histograms in workgroup memory; the first
 // histogram is built while counting) finds the k-th largest key T and how many of the keys
 // equal to T belong to the tail; every loss above T is kept, and the ties at T with the lowest
 // scenario indices (a sequential scan, needed only when the ties overflow the tail). That is
 // the CPU's (loss desc, scenario asc) order; slots are claimed atomically, so the output order
 // varies but the set does not, and the host sorts and merges the candidates.
+// Every pass over the chunk reads each loss once per account (a storage access per lane on a
+// CPU rasteriser), so after the first digit the keys of its bin, when they fit, move to a list
+// in workgroup memory: the keys above the bin are kept in the same pass, and the remaining
+// digits and the final selection run on the list. Three passes over the chunk instead of five.
 // Needs: RunParams.
 
 const WG_SIZE: u32 = 256u;
 // Dispatch dimensions are capped at 65535 workgroups: accounts fold into x + y * GRID_STRIDE.
 const GRID_STRIDE: u32 = 65535u;
+const DIGIT_BITS: u32 = 10u;
+const BINS: u32 = 1024u; // 2^DIGIT_BITS
+// Keys of the first digit's bin held in workgroup memory: 1024 bins (4 KiB) and the list
+// (12 KB) fit WebGPU's guaranteed 16 KiB of workgroup storage.
+const LIST_CAPACITY: u32 = 1500u;
 
 @group(0) @binding(0) var<uniform> run: RunParams;
 @group(0) @binding(1) var<storage, read> account_loss: array<f32>; // a * scenario_count + s
@@ -21,7 +30,10 @@ const GRID_STRIDE: u32 = 65535u;
 @group(0) @binding(4) var<storage, read_write> tail_scenario: array<u32>;
 @group(0) @binding(5) var<storage, read_write> tail_count: array<u32>; // per account
 
-var<workgroup> histogram: array<atomic<u32>, 256>;
+var<workgroup> histogram: array<atomic<u32>, BINS>;
+var<workgroup> list_key: array<u32, LIST_CAPACITY>;
+var<workgroup> list_scenario: array<u32, LIST_CAPACITY>;
+var<workgroup> list_length: atomic<u32>;
 var<workgroup> candidate_total: atomic<u32>;
 var<workgroup> next_slot: atomic<u32>;
 var<workgroup> shared_prefix: u32;
@@ -37,9 +49,61 @@ fn order_key(x: f32) -> u32 {
   return select(bits | 0x80000000u, ~bits, (bits & 0x80000000u) != 0u);
 }
 
-fn keep(out: u32, slot: u32, loss: f32, s: u32) {
-  tail_loss[out + slot] = loss;
+// The loss's key back as the loss (the inverse of order_key, -0 aside).
+fn key_loss(key: u32) -> f32 {
+  return bitcast<f32>(select(~key, key & 0x7fffffffu, (key & 0x80000000u) != 0u));
+}
+
+fn keep(out: u32, slot: u32, key: u32, s: u32) {
+  tail_loss[out + slot] = key_loss(key);
   tail_scenario[out + slot] = run.scenario_start + s;
+}
+
+// Round r of the radix select looks at bits [shift, shift + DIGIT_BITS) (the last round
+// overlaps bits already fixed, which only repeats them).
+fn digit_shift(round: u32) -> u32 {
+  return select(0u, 22u - DIGIT_BITS * round, round < 3u);
+}
+
+// The keys the radix select is working on: the account's chunk, or the list.
+struct Source {
+  in_list: bool,
+  base: u32, // of the account's row of losses
+  count: u32,
+}
+
+fn source_key(source: Source, i: u32) -> u32 {
+  if (source.in_list) {
+    return list_key[i];
+  }
+  return order_key(account_loss[source.base + i]);
+}
+
+fn source_scenario(source: Source, i: u32) -> u32 {
+  if (source.in_list) {
+    return list_scenario[i];
+  }
+  return i;
+}
+
+// Thread 0: the bin holding the remaining-th largest key of the histogram; the new prefix,
+// what remains to take below it, and the bin's count.
+fn choose_bin(t: u32, prefix: u32, remaining: u32, shift: u32) {
+  if (t == 0u) {
+    var above = 0u;
+    var bin = BINS - 1u;
+    loop {
+      let count = atomicLoad(&histogram[bin]);
+      if (above + count >= remaining || bin == 0u) {
+        shared_ties = count;
+        break;
+      }
+      above = above + count;
+      bin = bin - 1u;
+    }
+    shared_prefix = prefix | (bin << shift);
+    shared_remaining = remaining - above;
+  }
 }
 
 @compute @workgroup_size(256)
@@ -52,20 +116,25 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   let base = a * n;
   let out = a * run.tail_capacity;
   let floor_key = order_key(thresholds[a]);
+  let chunk = Source(false, base, n);
 
-  atomicStore(&histogram[t], 0u);
+  for (var bin = t; bin < BINS; bin = bin + WG_SIZE) {
+    atomicStore(&histogram[bin], 0u);
+  }
   if (t == 0u) {
     atomicStore(&candidate_total, 0u);
     atomicStore(&next_slot, 0u);
+    atomicStore(&list_length, 0u);
   }
   workgroupBarrier();
-  // Pass 1: count the candidates and histogram their top 8 bits.
+  // Pass 1: count the candidates and histogram their first digit.
+  let first_shift = digit_shift(0u);
   var mine = 0u;
   for (var s = t; s < n; s = s + WG_SIZE) {
     let key = order_key(account_loss[base + s]);
     if (key >= floor_key) {
       mine = mine + 1u;
-      atomicAdd(&histogram[key >> 24u], 1u);
+      atomicAdd(&histogram[key >> first_shift], 1u);
     }
   }
   atomicAdd(&candidate_total, mine);
@@ -75,9 +144,9 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   if (total <= run.tail_count) {
     // Every candidate belongs to the tail.
     for (var s = t; s < n; s = s + WG_SIZE) {
-      let loss = account_loss[base + s];
-      if (order_key(loss) >= floor_key) {
-        keep(out, atomicAdd(&next_slot, 1u), loss, s);
+      let key = order_key(account_loss[base + s]);
+      if (key >= floor_key) {
+        keep(out, atomicAdd(&next_slot, 1u), key, s);
       }
     }
     if (t == 0u) {
@@ -88,50 +157,58 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
 
   // Radix select: after each round, prefix holds the fixed high bits of the k-th largest key
   // and remaining how many keys with that prefix belong to the tail.
-  var prefix = 0u;
-  var mask = 0u;
-  var remaining = run.tail_count;
-  for (var round = 0u; round < 4u; round = round + 1u) {
-    let shift = 24u - 8u * round;
-    if (round > 0u) {
-      atomicStore(&histogram[t], 0u);
-      workgroupBarrier();
-      for (var s = t; s < n; s = s + WG_SIZE) {
-        let key = order_key(account_loss[base + s]);
-        if (key >= floor_key && (key & mask) == prefix) {
-          atomicAdd(&histogram[(key >> shift) & 255u], 1u);
+  choose_bin(t, 0u, run.tail_count, first_shift);
+  var prefix = workgroupUniformLoad(&shared_prefix);
+  var remaining = workgroupUniformLoad(&shared_remaining);
+  var mask = 0xffffffffu << first_shift;
+  let bin_count = workgroupUniformLoad(&shared_ties);
+
+  // Pass 2, when the first digit's bin fits the list: keep the keys above it, list its keys.
+  var source = chunk;
+  if (bin_count <= LIST_CAPACITY) {
+    for (var s = t; s < n; s = s + WG_SIZE) {
+      let key = order_key(account_loss[base + s]);
+      if (key >= floor_key) {
+        if ((key & mask) > prefix) {
+          keep(out, atomicAdd(&next_slot, 1u), key, s);
+        } else if ((key & mask) == prefix) {
+          let at = atomicAdd(&list_length, 1u);
+          list_key[at] = key;
+          list_scenario[at] = s;
         }
       }
-      workgroupBarrier();
     }
-    if (t == 0u) {
-      var above = 0u;
-      var bin = 255u;
-      loop {
-        let count = atomicLoad(&histogram[bin]);
-        if (above + count >= remaining || bin == 0u) {
-          shared_ties = count;
-          break;
-        }
-        above = above + count;
-        bin = bin - 1u;
+    workgroupBarrier();
+    source = Source(true, base, workgroupUniformLoad(&list_length));
+  }
+
+  for (var round = 1u; round < 4u; round = round + 1u) {
+    let shift = digit_shift(round);
+    for (var bin = t; bin < BINS; bin = bin + WG_SIZE) {
+      atomicStore(&histogram[bin], 0u);
+    }
+    workgroupBarrier();
+    for (var i = t; i < source.count; i = i + WG_SIZE) {
+      let key = source_key(source, i);
+      if (key >= floor_key && (key & mask) == prefix) {
+        atomicAdd(&histogram[(key >> shift) & (BINS - 1u)], 1u);
       }
-      shared_prefix = prefix | (bin << shift);
-      shared_remaining = remaining - above;
     }
+    workgroupBarrier();
+    choose_bin(t, prefix, remaining, shift);
     prefix = workgroupUniformLoad(&shared_prefix);
     remaining = workgroupUniformLoad(&shared_remaining);
-    mask = mask | (255u << shift);
+    mask = 0xffffffffu << shift;
   }
   let tail_key = prefix; // the k-th largest key
   let ties = workgroupUniformLoad(&shared_ties); // keys equal to it (the last bin's count)
 
-  // Every key above the k-th largest is in the tail; so are all its ties when they fit.
-  for (var s = t; s < n; s = s + WG_SIZE) {
-    let loss = account_loss[base + s];
-    let key = order_key(loss);
-    if (key > tail_key || (key == tail_key && ties <= remaining)) {
-      keep(out, atomicAdd(&next_slot, 1u), loss, s);
+  // Every key above the k-th largest is in the tail (in list mode those above the list's bin
+  // are kept already); so are all its ties when they fit.
+  for (var i = t; i < source.count; i = i + WG_SIZE) {
+    let key = source_key(source, i);
+    if (key >= floor_key && (key > tail_key || (key == tail_key && ties <= remaining))) {
+      keep(out, atomicAdd(&next_slot, 1u), key, source_scenario(source, i));
     }
   }
   workgroupBarrier();
@@ -141,9 +218,9 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
       var slot = atomicLoad(&next_slot);
       var taken = 0u;
       for (var s = 0u; s < n && taken < remaining; s = s + 1u) {
-        let loss = account_loss[base + s];
-        if (order_key(loss) == tail_key) {
-          keep(out, slot, loss, s);
+        let key = order_key(account_loss[base + s]);
+        if (key == tail_key) {
+          keep(out, slot, key, s);
           slot = slot + 1u;
           taken = taken + 1u;
         }
