@@ -7,15 +7,10 @@
  * BENCH_REPEATS (default 9).
  */
 import { GpuEngine } from '../src/engine/gpu/gpuEngine.js';
-import { bindAggregateAccounts } from '../src/engine/gpu/aggregate.js';
 import { acquireNodeGpuDevice } from '../src/engine/gpu/nodeGpu.js';
-import { PipelineCache } from '../src/engine/gpu/pipelines.js';
-import { bindSelectTails } from '../src/engine/gpu/reduce.js';
-import { bindRevalueInstruments } from '../src/engine/gpu/revalue.js';
-import { gpuChunkSize, RunResources } from '../src/engine/gpu/runResources.js';
-import { bindGenerateMoves } from '../src/engine/gpu/scenarios.js';
 import { prepareRisk, runRisk } from '../src/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
+import { measureKernels } from './kernelTimes.js';
 import { measureNaiveBlackScholes } from './naiveBlackScholes.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -38,38 +33,13 @@ console.log(
     `reduction ${t.reduction.toFixed(0)} ms, transfers ${t.transfers.toFixed(0)} ms, wall ${t.wall.toFixed(0)} ms`,
 );
 
-// Each kernel alone on one chunk (inputs are whatever the previous kernel left: timing only).
+// Each kernel alone on one chunk.
 const device = acquired.device;
-const chunk = Math.min(gpuChunkSize(plan, acquired.limits), plan.scenarioCount);
-const res = new RunResources(device, plan, chunk);
-const pipelines = new PipelineCache(device);
-res.writeRunParams(0, chunk);
-const kernels: [string, (e: GPUCommandEncoder) => void, number][] = [
-  ['scenarios', ((k) => (e: GPUCommandEncoder) => k(e, chunk))(await bindGenerateMoves(res, pipelines)), chunk],
-  ['revaluation', ((k) => (e: GPUCommandEncoder) => k(e, chunk))(await bindRevalueInstruments(res, pipelines)), chunk * plan.instrumentIds.length],
-  ['aggregation', ((k) => (e: GPUCommandEncoder) => k(e, chunk))(await bindAggregateAccounts(res, pipelines)), chunk * plan.positionInstrument.length],
-  ['reduction', await bindSelectTails(res, pipelines), chunk * plan.accountIds.length],
-];
-const medians: Record<string, number> = {};
-const lines: string[] = [];
-for (const [name, encode, items] of kernels) {
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const began = performance.now();
-    const encoder = device.createCommandEncoder();
-    encode(encoder);
-    device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    times.push(performance.now() - began);
-  }
-  times.sort((a, b) => a - b);
-  medians[name] = times[times.length >> 1];
-  lines.push(`${name} ${medians[name].toFixed(1)} ms (${perSecond(items, medians[name])})`);
-}
-console.log(`  one chunk of ${chunk}, median of ${repeats}: ${lines.join(', ')}`);
+const { chunk, kernels } = await measureKernels(device, acquired.limits, plan, repeats);
+const medians = Object.fromEntries(kernels.map((k) => [k.kernel, k.medianMs]));
+console.log(`  one chunk of ${chunk}, median of ${repeats}: ${kernels.map((k) => `${k.kernel} ${k.medianMs.toFixed(1)} ms (${perSecond(k.items, k.medianMs)})`).join(', ')}`);
 const naive = await measureNaiveBlackScholes(device, repeats);
 console.log(`  reference: naive single-kernel Black-Scholes ${perSecond(naive.elements, naive.medianMs)}`);
 console.log(JSON.stringify({ timings: t, revaluations, terms, chunk, kernelMedianMs: medians, naiveBlackScholes: naive }));
-res.destroy();
 await engine.dispose();
 process.exit(0);

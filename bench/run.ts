@@ -22,6 +22,7 @@ import type { RiskPlan } from '../src/engine/plan.js';
 import { formatBookCsv } from '../src/model/bookCsv.js';
 import { prepareRisk, runRisk } from '../src/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
+import { measureKernels } from './kernelTimes.js';
 import { measureNaiveBlackScholes } from './naiveBlackScholes.js';
 import { runWhatIfBench } from './whatif.js';
 
@@ -64,15 +65,22 @@ async function main() {
   }
   const [cpuResult, gpuResult] = backends;
   let naiveBlackScholes: Awaited<ReturnType<typeof measureNaiveBlackScholes>> | undefined;
+  let gpuKernels: Awaited<ReturnType<typeof measureKernels>> | undefined;
   if (gpuResult) {
-    const acquired = await acquireNodeGpuDevice({ label: 'bench reference' });
+    // Each kernel alone on one chunk (median of repeats), and the naive reference kernel.
+    const acquired = await acquireNodeGpuDevice({ label: 'bench kernels' });
+    gpuKernels = await measureKernels(acquired.device, acquired.limits, plan);
     naiveBlackScholes = await measureNaiveBlackScholes(acquired.device);
     acquired.release();
+    const revaluation = gpuKernels.kernels.find((k) => k.kernel === 'revaluation')!;
     console.log(
-      `gpu/cpu end-to-end speed ratio: ${(cpuResult.wallMs / gpuResult.wallMs).toFixed(2)}x; ` +
-        `revaluation stage ${(gpuResult.revaluationsPerSecondInStage / 1e6).toFixed(0)} M/s on the GPU; ` +
-        `reference: a naive single-kernel Black-Scholes (one element per invocation) runs ${(naiveBlackScholes.perSecond / 1e6).toFixed(0)} M/s on this adapter`,
+      `gpu kernels alone, one chunk of ${gpuKernels.chunk} (median of 9): ` +
+        gpuKernels.kernels.map((k) => `${k.kernel} ${k.medianMs.toFixed(1)} ms`).join(', ') +
+        `; revaluation ${(revaluation.items / revaluation.medianMs / 1e3).toFixed(0)} M/s alone, ` +
+        `${(gpuResult.revaluationsPerSecondInStage / 1e6).toFixed(0)} M/s as a stage of the run; ` +
+        `reference: a naive single-kernel Black-Scholes (one element per invocation) ${(naiveBlackScholes.perSecond / 1e6).toFixed(0)} M/s on this adapter`,
     );
+    console.log(`gpu/cpu end-to-end speed ratio: ${(cpuResult.wallMs / gpuResult.wallMs).toFixed(2)}x`);
   }
 
   // End to end as a user runs it: a child process, files in, JSON out, per backend.
@@ -97,6 +105,7 @@ async function main() {
     adapter,
     backends,
     gpuOverCpuSpeed: gpuResult ? cpuResult.wallMs / gpuResult.wallMs : undefined,
+    gpuKernels,
     naiveBlackScholes,
     marginRunEndToEndMs,
   };
