@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { shaderSources } from '../../src/engine/gpu/shaderSources.js';
 import { bsmPrice } from '../../src/pricing/bsm.js';
 import { readBack } from '../../src/engine/gpu/buffers.js';
+import { dispatch } from '../../src/engine/gpu/runResources.js';
 import { useGpuTestDevice } from './gpuTestDevice.js';
 
 const gpu = useGpuTestDevice();
@@ -37,11 +38,7 @@ async function black76OnGpu(device: GPUDevice, inputs: Float32Array<ArrayBuffer>
     entries: [{ binding: 0, resource: { buffer: input } }, { binding: 1, resource: { buffer: output } }],
   });
   const encoder = device.createCommandEncoder();
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, group);
-  pass.dispatchWorkgroups(Math.ceil(count / 64));
-  pass.end();
+  dispatch(encoder, { pipeline, group }, Math.ceil(count / 64));
   device.queue.submit([encoder.finish()]);
   const [bytes] = await readBack(device, [{ buffer: output, byteSize: 4 * count }]);
   input.destroy();

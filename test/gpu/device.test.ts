@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { GPU_KEY_LIMIT_NAMES } from '../../src/engine/gpu/device.js';
 import { dawnBackendOf, listNodeAdapters, nodeGpuAttempts, parseDawnOptions } from '../../src/engine/gpu/nodeGpu.js';
-import { expectNoGpuErrors, readBuffer, useGpuTestDevice } from './gpuTestDevice.js';
+import { readBack } from '../../src/engine/gpu/buffers.js';
+import { expectNoGpuErrors, useGpuTestDevice } from './gpuTestDevice.js';
 
 const SQUARE_WGSL = /* wgsl */ `
 @group(0) @binding(0) var<storage, read> input: array<f32>;
@@ -65,7 +66,8 @@ describe('WebGPU device (Dawn)', () => {
         pass.dispatchWorkgroups(Math.ceil(n / 64));
         pass.end();
         device.queue.submit([encoder.finish()]);
-        return new Float32Array(await readBuffer(device, outputBuffer, input.byteLength));
+        const [bytes] = await readBack(device, [{ buffer: outputBuffer, byteSize: input.byteLength }]);
+        return new Float32Array(bytes);
       } finally {
         inputBuffer.destroy();
         outputBuffer.destroy();

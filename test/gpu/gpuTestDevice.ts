@@ -91,21 +91,3 @@ export async function expectNoGpuErrors<T>(device: GPUDevice, work: () => T | Pr
   return outcome.value;
 }
 
-/**
- * Copies `byteLength` bytes of `source` (which needs COPY_SRC usage) into a fresh staging buffer,
- * maps it and returns a copy of the bytes. The staging buffer is unmapped and destroyed here.
- */
-export async function readBuffer(device: GPUDevice, source: GPUBuffer, byteLength: number, sourceOffset = 0): Promise<ArrayBuffer> {
-  const staging = device.createBuffer({ label: 'readback staging', size: byteLength, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  try {
-    const encoder = device.createCommandEncoder({ label: 'readback' });
-    encoder.copyBufferToBuffer(source, sourceOffset, staging, 0, byteLength);
-    device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const bytes = staging.getMappedRange().slice(0);
-    staging.unmap();
-    return bytes;
-  } finally {
-    staging.destroy();
-  }
-}

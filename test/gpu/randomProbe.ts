@@ -1,3 +1,5 @@
+import { readBack } from '../../src/engine/gpu/buffers.js';
+import { dispatch } from '../../src/engine/gpu/runResources.js';
 import { shaderSources } from '../../src/engine/gpu/shaderSources.js';
 
 /**
@@ -43,24 +45,10 @@ export async function probeRandomStream(device: GPUDevice, seed: number, count: 
     layout: pipeline.getBindGroupLayout(0),
     entries: [params, ...outputs].map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
-  const staging = outputs.map((o) => device.createBuffer({ size: o.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
   const encoder = device.createCommandEncoder();
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, group);
-  pass.dispatchWorkgroups(Math.ceil(count / 64));
-  pass.end();
-  outputs.forEach((o, k) => encoder.copyBufferToBuffer(o, 0, staging[k], 0, o.size));
+  dispatch(encoder, { pipeline, group }, Math.ceil(count / 64));
   device.queue.submit([encoder.finish()]);
-  const copies = await Promise.all(
-    staging.map(async (s) => {
-      await s.mapAsync(GPUMapMode.READ);
-      const copy = s.getMappedRange().slice(0);
-      s.unmap();
-      s.destroy();
-      return copy;
-    }),
-  );
+  const copies = await readBack(device, outputs.map((buffer) => ({ buffer, byteSize: buffer.size })));
   for (const buffer of [params, ...outputs]) buffer.destroy();
   return { words: new Uint32Array(copies[0]), normals: new Float32Array(copies[1]), tScale: new Float32Array(copies[2]) };
 }
