@@ -86,6 +86,12 @@ fn source_scenario(source: Source, i: u32) -> u32 {
   return i;
 }
 
+fn clear_histogram(t: u32) {
+  for (var bin = t; bin < BINS; bin = bin + WG_SIZE) {
+    atomicStore(&histogram[bin], 0u);
+  }
+}
+
 // Thread 0: the bin holding the remaining-th largest key of the histogram; the new prefix,
 // what remains to take below it, and the bin's count.
 fn choose_bin(t: u32, prefix: u32, remaining: u32, shift: u32) {
@@ -118,9 +124,7 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   let floor_key = order_key(thresholds[a]);
   let chunk = Source(false, base, n);
 
-  for (var bin = t; bin < BINS; bin = bin + WG_SIZE) {
-    atomicStore(&histogram[bin], 0u);
-  }
+  clear_histogram(t);
   if (t == 0u) {
     atomicStore(&candidate_total, 0u);
     atomicStore(&next_slot, 0u);
@@ -184,9 +188,7 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
 
   for (var round = 1u; round < 4u; round = round + 1u) {
     let shift = digit_shift(round);
-    for (var bin = t; bin < BINS; bin = bin + WG_SIZE) {
-      atomicStore(&histogram[bin], 0u);
-    }
+    clear_histogram(t);
     workgroupBarrier();
     for (var i = t; i < source.count; i = i + WG_SIZE) {
       let key = source_key(source, i);

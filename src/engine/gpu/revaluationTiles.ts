@@ -19,7 +19,8 @@ export interface RevaluationTile {
  */
 export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
   const h = plan.horizonYears;
-  const groups = new Map<string, RevaluationTile[]>();
+  // Per group, its last tile: the only one that can still take a slot.
+  const openTiles = new Map<string, RevaluationTile>();
   const tiles: RevaluationTile[] = [];
   for (let i = 0; i < plan.instrumentIds.length; i++) {
     const u = plan.underlyingIndex[i];
@@ -56,12 +57,10 @@ export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
       pad2: 0,
     };
     const key = linear ? `${u}|linear` : [u, carryShift, timeLeft, header.vol_weight, header.discount].join('|');
-    const open = groups.get(key) ?? [];
-    let tile = open.find((t) => t.slots.length < SLOTS_PER_TILE);
-    if (!tile) {
+    let tile = openTiles.get(key);
+    if (!tile || tile.slots.length === SLOTS_PER_TILE) {
       tile = { header, slots: [] };
-      open.push(tile);
-      groups.set(key, open);
+      openTiles.set(key, tile);
       tiles.push(tile);
     }
     tile.slots.push(slot);
