@@ -9,6 +9,7 @@ import { bindSelectTails } from '../src/engine/gpu/reduce.js';
 import { bindRevalueInstruments } from '../src/engine/gpu/revalue.js';
 import { type GpuLimits, gpuChunkSize, RunResources } from '../src/engine/gpu/runResources.js';
 import { bindGenerateMoves } from '../src/engine/gpu/scenarios.js';
+import { settled } from '../src/engine/gpu/settled.js';
 import type { RiskPlan } from '../src/engine/plan.js';
 
 export interface KernelTime {
@@ -42,7 +43,7 @@ export async function measureKernels(device: GPUDevice, limits: GpuLimits, plan:
       const encoder = device.createCommandEncoder();
       encode(encoder);
       device.queue.submit([encoder.finish()]);
-      await device.queue.onSubmittedWorkDone();
+      await settled(device.queue.onSubmittedWorkDone());
       if (r > 0) times.push(performance.now() - began);
     }
     times.sort((a, b) => a - b);

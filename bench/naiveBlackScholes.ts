@@ -3,6 +3,8 @@
  * invocation per (scenario, instrument) element reading its own spot, strike, time and vol and
  * writing one price, timed on the same adapter in the same process (median of repeats).
  */
+import { settled } from '../src/engine/gpu/settled.js';
+
 const ELEMENTS = 1 << 23;
 const WORKGROUP = 256;
 const GRID_STRIDE = 65_535;
@@ -57,7 +59,7 @@ export async function measureNaiveBlackScholes(device: GPUDevice, repeats = 9): 
     pass.dispatchWorkgroups(Math.min(workgroups, GRID_STRIDE), Math.ceil(workgroups / GRID_STRIDE));
     pass.end();
     device.queue.submit([encoder.finish()]);
-    await device.queue.onSubmittedWorkDone();
+    await settled(device.queue.onSubmittedWorkDone());
     if (r > 0) times.push(performance.now() - began); // the first run pays the JIT and first touch
   }
   inputs.destroy();

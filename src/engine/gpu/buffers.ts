@@ -1,5 +1,7 @@
 /** Small helpers over GPU buffers: creation from typed data and batched readback. */
 
+import { settled } from './settled.js';
+
 export function storageBuffer(device: GPUDevice, label: string, byteSize: number, extraUsage = 0): GPUBuffer {
   return device.createBuffer({
     label,
@@ -42,7 +44,7 @@ export async function readBack(
       if (size > 0) encoder.copyBufferToBuffer(region.buffer, 0, staging, offsets[r], size);
     });
     device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
+    await settled(staging.mapAsync(GPUMapMode.READ));
     const mapped = staging.getMappedRange();
     const copies = regions.map((region, r) => mapped.slice(offsets[r], offsets[r] + region.byteSize));
     staging.unmap();

@@ -10,6 +10,7 @@ import { bindSelectTails, readTailCandidates, uploadThresholds } from './reduce.
 import { bindRevalueInstruments } from './revalue.js';
 import { type GpuLimits, gpuChunkSize, RunResources } from './runResources.js';
 import { bindGenerateMoves } from './scenarios.js';
+import { settled } from './settled.js';
 import { stressAccountPnl } from './stress.js';
 
 /** The most factors scenarios.wgsl holds per invocation (MAX_FACTORS). */
@@ -66,7 +67,7 @@ export class GpuEngine implements RiskEngine {
         const encoder = this.device.createCommandEncoder({ label: name });
         encode(encoder);
         this.device.queue.submit([encoder.finish()]);
-        await this.device.queue.onSubmittedWorkDone();
+        await settled(this.device.queue.onSubmittedWorkDone());
         timings[name] += performance.now() - t;
       };
 

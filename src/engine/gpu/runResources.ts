@@ -4,6 +4,7 @@ import { packTiles, type RevaluationTile, revaluationTiles } from './revaluation
 import { uniformByteSize } from './structLayout.js';
 import { type RunParams, RunParamsLayout } from './layouts.js';
 import type { PipelineCache } from './pipelines.js';
+import { settled } from './settled.js';
 
 /** Rows of the instrument P&L block are padded to whole vec4s (aggregate.wgsl reads vec4). */
 export function pnlStride(scenarioCount: number): number {
@@ -101,7 +102,7 @@ export class RunResources {
       encoder.clearBuffer(buffer);
     }
     this.device.queue.submit([encoder.finish()]);
-    await this.device.queue.onSubmittedWorkDone();
+    await settled(this.device.queue.onSubmittedWorkDone());
   }
 
   /** Accounts per row of 2-D dispatches (each dimension is capped by the device). */
