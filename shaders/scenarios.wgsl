@@ -1,5 +1,7 @@
 // Monte Carlo scenario moves, one invocation per scenario of the chunk, mirroring
-// src/engine/cpu/scenarios.ts: moves = move_scale * (L * z) * t_scale.
+// src/engine/cpu/scenarios.ts: moves = move_scale * (L * z) * t_scale. generate_moves takes
+// the chunk's consecutive scenarios; generate_listed_moves takes scenario indices from a list
+// (the tail scenarios to attribute), each regenerated from its own Philox counter.
 // Needs: RunParams, philox.wgsl, normals.wgsl, f32math.wgsl.
 
 const MAX_FACTORS: u32 = 128u;
@@ -11,13 +13,26 @@ const MAX_FACTORS: u32 = 128u;
 @group(0) @binding(3) var<storage, read_write> moves: array<f32>; // f * pnl_stride + row
 @group(0) @binding(4) var<storage, read_write> spot_growth: array<f32>; // u * pnl_stride + row: expm1(spot move)
 
+@group(0) @binding(5) var<storage, read> scenario_list: array<u32>; // generate_listed_moves only
+
 @compute @workgroup_size(64)
 fn generate_moves(@builtin(global_invocation_id) gid: vec3<u32>) {
   let row = gid.x;
-  if (row >= run.scenario_count) {
-    return;
+  if (row < run.scenario_count) {
+    write_moves(run.scenario_start + row, row);
   }
-  let scenario = run.scenario_start + row;
+}
+
+@compute @workgroup_size(64)
+fn generate_listed_moves(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let row = gid.x;
+  if (row < run.scenario_count) {
+    write_moves(scenario_list[row], row);
+  }
+}
+
+// The moves of one scenario into row `row` of the factor-major moves and spot growth.
+fn write_moves(scenario: u32, row: u32) {
   let key = vec2<u32>(run.seed_lo, run.seed_hi);
   let f = run.factor_count;
   var z: array<f32, MAX_FACTORS>;

@@ -29,5 +29,12 @@ export interface RiskEngine {
   /** Human-readable: worker count, adapter name. */
   readonly description: string;
   simulate(plan: RiskPlan, options?: SimulateOptions): Promise<SimulationResult>;
+  /**
+   * P&L per contract of every plan instrument in the listed Monte Carlo scenarios,
+   * instrument-major (I × n: `pnl[i·n + j]` for scenarios[j]), each scenario regenerated from
+   * its counter: the values simulate() aggregated for them (f64 on the CPU, f32 widened on the
+   * GPU). Used to attribute the tails.
+   */
+  revalueScenarios(plan: RiskPlan, scenarios: Uint32Array): Promise<Float64Array>;
   dispose(): Promise<void>;
 }

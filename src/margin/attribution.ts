@@ -1,4 +1,5 @@
-import { revalueScenarioList } from '../engine/cpu/instrumentBlock.js';
+import { CpuEngine } from '../engine/cpu/cpuEngine.js';
+import type { RiskEngine } from '../engine/engine.js';
 import type { RiskPlan } from '../engine/plan.js';
 import type { Tail } from '../engine/tail.js';
 
@@ -10,28 +11,38 @@ export interface Contribution {
   contribution: number;
 }
 
+/** How many scenarios' instrument P&L one revaluation request holds (f64): 64 MiB. */
+const LISTED_BLOCK_BYTES = 2 ** 26;
+
 /**
  * Euler allocation of each account's ES over its positions. ES is the mean loss over the k
  * tail scenarios, L(s) = −Σ_p q_p·pnl_p(s), so it is homogeneous of degree 1 in the
  * quantities and its Euler allocation is exact and additive: position p contributes
  *   c_p = (1/k)·Σ_{s ∈ tail} −q_p·pnl_p(s),      Σ_p c_p = ES.
  * Only the tail scenarios are needed, and the engine's stream is counter-based: the union of
- * all accounts' tail scenarios is regenerated once (f64, the CPU's own stages) and revalued,
- * whatever backend chose the tails. In unified mode collateral positions get contributions too
- * (a coin posted against short calls on it shows a negative one).
+ * all accounts' tail scenarios is regenerated once and revalued by the backend that chose
+ * the tails (`engine.revalueScenarios`: f64 on the CPU's workers, f32 on the GPU), so each
+ * contribution uses the very P&L that backend summed into the account's losses. In unified
+ * mode collateral positions get contributions too (a coin posted against short calls on it
+ * shows a negative one). `chunkSize` scenarios are revalued per request (default: a 64 MiB
+ * block), so memory stays bounded whatever the union's size; results do not depend on it.
  */
-export function eulerContributions(plan: RiskPlan, tails: readonly Tail[], chunkSize = 4096): Contribution[][] {
+export async function eulerContributions(
+  plan: RiskPlan,
+  tails: readonly Tail[],
+  engine: Pick<RiskEngine, 'revalueScenarios'> = new CpuEngine(),
+  chunkSize = Math.max(1, Math.floor(LISTED_BLOCK_BYTES / (8 * Math.max(1, plan.instrumentIds.length)))),
+): Promise<Contribution[][]> {
   const rowOf = new Map<number, number>();
   for (const tail of tails) for (const s of tail.scenarios) if (!rowOf.has(s)) rowOf.set(s, rowOf.size);
   const scenarios = Uint32Array.from(rowOf.keys());
   const sums = tails.map((_, a) => new Float64Array(plan.accountOffsets[a + 1] - plan.accountOffsets[a]));
-  // Each account's tail as union rows, ascending, consumed chunk by chunk: memory stays
-  // chunkSize × instruments whatever the union's size.
+  // Each account's tail as union rows, ascending, consumed chunk by chunk.
   const rows = tails.map((tail) => Uint32Array.from(tail.scenarios, (s) => rowOf.get(s)!).sort());
   const cursor = new Uint32Array(tails.length);
   for (let start = 0; start < scenarios.length; start += chunkSize) {
     const count = Math.min(chunkSize, scenarios.length - start);
-    const pnl = revalueScenarioList(plan, scenarios.subarray(start, start + count));
+    const pnl = await engine.revalueScenarios(plan, scenarios.subarray(start, start + count));
     tails.forEach((_, a) => {
       const accountRows = rows[a];
       const sum = sums[a];

@@ -2,7 +2,7 @@ import type { SimulationResult } from '../engine/engine.js';
 import { tailMeasures } from '../engine/tail.js';
 import type { MarginModel } from '../model/schemas.js';
 import { type AccountMargin, computeAccountMargin } from './accountMargin.js';
-import { eulerContributions } from './attribution.js';
+import type { Contribution } from './attribution.js';
 import { accountState, type MarginContext } from './context.js';
 
 /** Book-level capital efficiency: total initial margin per model and what portfolio margin frees. */
@@ -27,30 +27,33 @@ export interface MarginReport {
 }
 
 export interface MarginReportOptions {
-  /** Euler contributions to ES per position (regenerates the tail scenarios on the CPU). Default true. */
+  /**
+   * Euler contributions to ES per position (the tail scenarios regenerated and revalued on the
+   * run's backend). Default true.
+   */
   attribution?: boolean;
 }
 
 /**
  * Margins of every account from a backend's results (pure and backend-neutral): ES from its
- * exact tails, stress P&L from its grid, the stressed ES from the floor's run.
+ * exact tails, stress P&L from its grid, the stressed ES from the floor's run, and each
+ * position's contribution to ES when given (attribution.ts).
  */
 export function buildMarginReport(
   ctx: MarginContext,
   result: SimulationResult,
   stressed: SimulationResult | undefined,
-  options: MarginReportOptions = {},
+  contributions?: readonly Contribution[][],
 ): MarginReport {
   const { plan } = ctx;
   const g = plan.stress.length;
-  const contributions = options.attribution === false ? undefined : eulerContributions(plan, result.tails);
   const accounts = plan.accountIds.map((_, a) => {
     const margin = computeAccountMargin(ctx, accountState(ctx, a), {
       expectedShortfall: tailMeasures(result.tails[a]).expectedShortfall,
       stressPnl: result.stressPnl.subarray(a * g, (a + 1) * g),
       stressedExpectedShortfall: stressed ? tailMeasures(stressed.tails[a]).expectedShortfall : undefined,
     });
-    if (contributions) margin.contributions = contributions[a].sort((x, y) => y.contribution - x.contribution);
+    if (contributions) margin.contributions = [...contributions[a]].sort((x, y) => y.contribution - x.contribution);
     return margin;
   });
   return { accounts, summary: capitalEfficiency(accounts) };

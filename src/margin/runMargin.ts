@@ -3,6 +3,7 @@ import type { RiskEngine, SimulateOptions } from '../engine/engine.js';
 import { buildRiskReport, type RiskReport } from '../engine/riskReport.js';
 import { buildMarginReport, type MarginReport, type MarginReportOptions } from './marginReport.js';
 import { positionsValue } from './markToMarket.js';
+import { eulerContributions } from './attribution.js';
 import { accountState } from './context.js';
 import type { MarginSetup } from './setup.js';
 
@@ -45,7 +46,8 @@ export async function runMargin(setup: MarginSetup, options: RunMarginOptions = 
       account.positions = state.positions.length;
       account.marketValue = positionsValue(setup.plan, state.positions);
     });
-    return { risk, margin: buildMarginReport(setup.ctx, result, stressed, options) };
+    const contributions = options.attribution === false ? undefined : await eulerContributions(setup.plan, result.tails, engine);
+    return { risk, margin: buildMarginReport(setup.ctx, result, stressed, contributions) };
   } finally {
     if (!options.engine) await engine.dispose();
   }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { computeInstrumentBlock } from '../../src/engine/cpu/instrumentBlock.js';
+import { nodeWorkerExecutor } from '../../src/engine/cpu/nodeWorkerExecutor.js';
 import { eulerContributions } from '../../src/margin/attribution.js';
 import { runMargin } from '../../src/margin/runMargin.js';
 import { expectClose } from '../helpers/expectClose.js';
@@ -30,7 +31,7 @@ describe('Euler contributions to ES', () => {
     const { plan } = setup;
     const S = plan.scenarioCount;
     for (const chunkSize of [4096, 50]) {
-      const contributions = eulerContributions(plan, result.tails, chunkSize);
+      const contributions = await eulerContributions(plan, result.tails, new CpuEngine(), chunkSize);
       for (let a = 0; a < plan.accountIds.length; a += 7) {
         const tail = result.tails[a];
         contributions[a].forEach((c, j) => {
@@ -52,6 +53,19 @@ describe('Euler contributions to ES', () => {
         for (let p = plan.accountOffsets[a]; p < plan.accountOffsets[a + 1]; p++) pnl += plan.positionQuantity[p] * block.pnl[plan.positionInstrument[p] * S + s];
         expect(-pnl).toBe(tail.losses[j]);
       });
+    }
+  });
+
+  it('are the same on worker threads as in this thread (bit for bit)', async () => {
+    const setup = sampleSetup({ scenarios: 3000 });
+    const { tails } = await new CpuEngine().simulate(setup.plan);
+    const inThread = await eulerContributions(setup.plan, tails);
+    const workers = new CpuEngine(nodeWorkerExecutor(2));
+    try {
+      // Chunks of 700 split into pieces across both workers.
+      expect(await eulerContributions(setup.plan, tails, workers, 700)).toStrictEqual(inThread);
+    } finally {
+      await workers.dispose();
     }
   });
 

@@ -6,7 +6,9 @@
  * REQUIRE_WEBGPU=1.
  */
 import { describe, expect, it } from 'vitest';
+import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
+import { eulerContributions } from '../../src/margin/attribution.js';
 import { runMargin } from '../../src/margin/runMargin.js';
 import { useGpuTestDevice } from '../gpu/gpuTestDevice.js';
 import { sampleSetup } from './fixtures.js';
@@ -38,13 +40,39 @@ describe('margin on the GPU backend', () => {
       if (!(error <= tolerance)) {
         failures.push(`${cpu.account} portfolio initial: computed ${got.margin.portfolio.initial}, expected ${cpu.margin.portfolio.initial}, error ${error}, tolerance ${tolerance}`);
       }
-      // Contributions are recomputed in f64 on the GPU's tail scenarios: they sum to the f64
-      // ES of that tail, which is the GPU's ES within the same tolerance.
+      // Contributions come from the GPU's own P&L of its tail scenarios (f32, summed in f64):
+      // they sum to the GPU's ES within the same tolerance.
       const sum = got.contributions!.reduce((s, c) => s + c.contribution, 0);
       const es = got.margin.portfolio.expectedShortfall;
       if (!(Math.abs(sum - es) <= Math.max(1e-4 * Math.abs(es), 1e-6 * notional))) failures.push(`${cpu.account} Σ contributions ${sum} vs GPU ES ${es}`);
     });
     expect(failures).toEqual([]);
     expect(Math.abs(onGpu.margin.summary.initial.portfolio / onCpu.margin.summary.initial.portfolio - 1)).toBeLessThan(1e-4);
+  });
+
+  it('attributes ES on the GPU as the CPU does on the same tails', async (ctx) => {
+    const engine = GpuEngine.on(gpu.use(ctx), false);
+    const { plan } = sampleSetup({ scenarios: 6000 });
+    const { tails } = await engine.simulate(plan);
+    const onGpu = await eulerContributions(plan, tails, engine);
+    const onCpu = await eulerContributions(plan, tails, new CpuEngine(), 1000);
+    const failures: string[] = [];
+    let compared = 0;
+    onCpu.forEach((positions, a) =>
+      positions.forEach((expected, j) => {
+        const p = plan.accountOffsets[a] + j;
+        const i = plan.positionInstrument[p];
+        // Each contribution is a mean of −q·pnl: f32 P&L carries ~1e-7 of the position's notional.
+        const notional = Math.abs(plan.positionQuantity[p]) * plan.multiplier[i] * plan.basePrice[i];
+        const got = onGpu[a][j].contribution;
+        const tolerance = Math.max(1e-4 * Math.abs(expected.contribution), 1e-6 * notional);
+        compared++;
+        if (onGpu[a][j].instrument !== expected.instrument || !(Math.abs(got - expected.contribution) <= tolerance)) {
+          failures.push(`${plan.accountIds[a]} ${expected.instrument}: GPU ${got}, CPU ${expected.contribution}, tolerance ${tolerance}`);
+        }
+      }),
+    );
+    expect(compared).toBeGreaterThan(500);
+    expect(failures).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { RiskPlan } from '../plan.js';
 import { type ChunkResult, simulateChunk } from './chunk.js';
+import { revalueScenarioList } from './instrumentBlock.js';
 
 /**
  * Runs scenario chunks somewhere: in this thread, or in a pool of worker threads (a Node-only
@@ -9,6 +10,8 @@ export interface ChunkExecutor {
   readonly parallelism: number;
   load(plan: RiskPlan): Promise<void>;
   run(start: number, count: number, thresholds: Float64Array): Promise<ChunkResult>;
+  /** Instrument P&L of the loaded plan over listed scenarios (revalueScenarioList: I × n). */
+  revalue(scenarios: Uint32Array): Promise<Float64Array>;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,10 @@ export function inThreadExecutor(): ChunkExecutor {
     async run(start, count, thresholds) {
       if (!loaded) throw new Error('inThreadExecutor: load() a plan first');
       return simulateChunk(loaded, start, count, thresholds);
+    },
+    async revalue(scenarios) {
+      if (!loaded) throw new Error('inThreadExecutor: load() a plan first');
+      return revalueScenarioList(loaded, scenarios);
     },
     async close() {
       loaded = undefined;

@@ -6,6 +6,9 @@ import { TailAccumulator } from '../tailAccumulator.js';
 import { type ChunkExecutor, inThreadExecutor } from './chunkExecutor.js';
 import { stressAccountPnl } from './stress.js';
 
+/** Scenarios per piece of a listed revaluation. */
+const LISTED_PIECE = 4096;
+
 /**
  * The CPU reference backend (f64). Chunks of scenarios go to the executor, `parallelism` at a
  * time; each returned chunk's tail candidates fold into the running tails, whose thresholds go
@@ -14,6 +17,9 @@ import { stressAccountPnl } from './stress.js';
  */
 export class CpuEngine implements RiskEngine {
   readonly backend = 'cpu' as const;
+
+  /** The plan the executor holds (loading sends it to every worker). */
+  private loaded: RiskPlan | undefined;
 
   constructor(private readonly executor: ChunkExecutor = inThreadExecutor()) {}
 
@@ -34,7 +40,7 @@ export class CpuEngine implements RiskEngine {
     let done = 0;
     let next = 0;
 
-    await this.executor.load(plan);
+    await this.load(plan);
     const lane = async (): Promise<void> => {
       while (next < ranges.length) {
         const range = ranges[next++];
@@ -56,7 +62,34 @@ export class CpuEngine implements RiskEngine {
     };
   }
 
+  /**
+   * Listed scenarios split across the executor's threads, in pieces of at most
+   * LISTED_PIECE scenarios (each piece's moves and P&L are a worker's temporary buffers).
+   */
+  async revalueScenarios(plan: RiskPlan, scenarios: Uint32Array): Promise<Float64Array> {
+    const n = scenarios.length;
+    const instruments = plan.instrumentIds.length;
+    const out = new Float64Array(n * instruments);
+    if (n === 0) return out;
+    await this.load(plan);
+    const piece = Math.min(LISTED_PIECE, Math.ceil(n / this.executor.parallelism));
+    await Promise.all(
+      splitScenarios(n, piece).map(async ({ start, count }) => {
+        const pnl = await this.executor.revalue(scenarios.slice(start, start + count));
+        for (let i = 0; i < instruments; i++) out.set(pnl.subarray(i * count, (i + 1) * count), i * n + start);
+      }),
+    );
+    return out;
+  }
+
   async dispose(): Promise<void> {
+    this.loaded = undefined;
     await this.executor.close();
+  }
+
+  private async load(plan: RiskPlan): Promise<void> {
+    if (this.loaded === plan) return;
+    await this.executor.load(plan);
+    this.loaded = plan;
   }
 }

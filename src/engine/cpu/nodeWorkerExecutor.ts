@@ -9,8 +9,11 @@ import type { RiskPlan } from '../plan.js';
 import type { ChunkResult } from './chunk.js';
 import type { ChunkExecutor } from './chunkExecutor.js';
 
+/** A message's reply: a chunk's result, or the instrument P&L of a revalue request. */
+type Reply = ChunkResult | Float64Array;
+
 interface Pending {
-  resolve: (result: ChunkResult) => void;
+  resolve: (result: Reply) => void;
   reject: (error: Error) => void;
 }
 
@@ -43,6 +46,15 @@ export function nodeWorkerExecutor(workerCount = defaultWorkerCount()): ChunkExe
       if (worker) resolve(worker);
       else waiting.push(resolve);
     });
+  /** Sends a request to the next idle worker; its reply settles the promise. */
+  const request = async (message: Record<string, unknown>): Promise<Reply> => {
+    const worker = await acquire();
+    const id = nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...message, id });
+    });
+  };
   const failAll = (error: Error) => {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
@@ -54,7 +66,7 @@ export function nodeWorkerExecutor(workerCount = defaultWorkerCount()): ChunkExe
       if (workers.length === 0) {
         for (let w = 0; w < workerCount; w++) {
           const worker = spawnWorker();
-          worker.on('message', (message: { type: string; id: number; result?: ChunkResult; message?: string }) => {
+          worker.on('message', (message: { type: string; id: number; result?: Reply; message?: string }) => {
             if (message.type === 'loaded') return;
             const entry = pending.get(message.id);
             if (!entry) return;
@@ -88,12 +100,10 @@ export function nodeWorkerExecutor(workerCount = defaultWorkerCount()): ChunkExe
       idle.push(...workers);
     },
     async run(start, count, thresholds) {
-      const worker = await acquire();
-      const id = nextId++;
-      return new Promise<ChunkResult>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'run', id, start, count, thresholds });
-      });
+      return (await request({ type: 'run', start, count, thresholds })) as ChunkResult;
+    },
+    async revalue(scenarios) {
+      return (await request({ type: 'revalue', scenarios })) as Float64Array;
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));

@@ -5,6 +5,7 @@ import { emptyTimings, type StageTimings } from '../stageTimings.js';
 import { TailAccumulator } from '../tailAccumulator.js';
 import { bindAggregateAccounts } from './aggregate.js';
 import { type AcquiredGpuDevice, describeAdapter } from './device.js';
+import { revalueScenarioList } from './instrumentBlock.js';
 import { PipelineCache } from './pipelines.js';
 import { bindSelectTails, readTailCandidates, uploadThresholds } from './reduce.js';
 import { bindRevalueInstruments } from './revalue.js';
@@ -46,9 +47,7 @@ export class GpuEngine implements RiskEngine {
   }
 
   async simulate(plan: RiskPlan, options: SimulateOptions = {}): Promise<SimulationResult> {
-    if (plan.factorCount > MAX_FACTORS) {
-      throw new RangeError(`the GPU backend supports at most ${MAX_FACTORS / 2} underlyings, the book has ${plan.factorCount / 2}`);
-    }
+    this.checkFactors(plan);
     const began = performance.now();
     const chunkSize = Math.min(options.chunkSize ?? gpuChunkSize(plan, this.limits), plan.scenarioCount);
     const capacity = Math.max(chunkSize, plan.stress.length);
@@ -99,7 +98,18 @@ export class GpuEngine implements RiskEngine {
     }
   }
 
+  async revalueScenarios(plan: RiskPlan, scenarios: Uint32Array): Promise<Float64Array> {
+    this.checkFactors(plan);
+    return revalueScenarioList(this.device, this.limits, this.pipelines, plan, scenarios);
+  }
+
   async dispose(): Promise<void> {
     this.release();
+  }
+
+  private checkFactors(plan: RiskPlan): void {
+    if (plan.factorCount > MAX_FACTORS) {
+      throw new RangeError(`the GPU backend supports at most ${MAX_FACTORS / 2} underlyings, the book has ${plan.factorCount / 2}`);
+    }
   }
 }

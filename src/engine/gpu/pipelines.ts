@@ -4,6 +4,7 @@ import { shaderSources } from './shaderSources.js';
 /** Every compute kernel of the engine: its entry point and the WGSL files it is built from. */
 const KERNELS = {
   generateMoves: { entryPoint: 'generate_moves', sources: ['philox', 'normals', 'f32math', 'scenarios'] },
+  generateListedMoves: { entryPoint: 'generate_listed_moves', sources: ['philox', 'normals', 'f32math', 'scenarios'] },
   revalueInstruments: { entryPoint: 'revalue_instruments', sources: ['f32math', 'revalue'] },
   aggregateAccounts: { entryPoint: 'aggregate_accounts', sources: ['aggregate'] },
   selectTails: { entryPoint: 'select_tails', sources: ['reduce'] },

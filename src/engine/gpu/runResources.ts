@@ -52,6 +52,8 @@ export class RunResources {
   readonly tailLoss: GPUBuffer;
   readonly tailScenario: GPUBuffer;
   readonly tailCount: GPUBuffer;
+  /** Scenario indices of a listed chunk (generate_listed_moves), one per row. */
+  readonly scenarioList: GPUBuffer;
   readonly tailCapacity: number;
   private readonly all: GPUBuffer[];
 
@@ -84,10 +86,11 @@ export class RunResources {
     this.tailLoss = storageBuffer(device, 'tail loss', 4 * a * this.tailCapacity);
     this.tailScenario = storageBuffer(device, 'tail scenario', 4 * a * this.tailCapacity);
     this.tailCount = storageBuffer(device, 'tail count', 4 * a);
+    this.scenarioList = storageBuffer(device, 'scenario list', 4 * capacity);
     this.all = [
       this.run, this.choleskyLower, this.moveScale, this.tileBuffer, this.accountOffsets, this.positionInstrument,
       this.positionQuantity, this.moves, this.spotGrowth, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
-      this.tailScenario, this.tailCount,
+      this.tailScenario, this.tailCount, this.scenarioList,
     ];
   }
 

@@ -8,6 +8,17 @@ export async function bindGenerateMoves(res: RunResources, pipelines: PipelineCa
 }
 
 /**
+ * Binds generate_listed_moves: the moves of the scenarios listed in res.scenarioList (row j:
+ * scenario list[j]), bit-identical to those generate_moves writes for the same scenarios.
+ */
+export async function bindGenerateListedMoves(res: RunResources, pipelines: PipelineCache) {
+  const kernel = await res.bindGroup(pipelines, 'generateListedMoves', [
+    res.run, res.choleskyLower, res.moveScale, res.moves, res.spotGrowth, res.scenarioList,
+  ]);
+  return (encoder: GPUCommandEncoder, count: number) => dispatch(encoder, kernel, Math.ceil(count / 64));
+}
+
+/**
  * Stress scenarios as moves (scenario-major f64, as the CPU takes them), uploaded in the
  * scenario kernel's factor-major f32 layout, with the spot growth expm1(spot move) it would
  * have written (mirror of cpu/scenarios.ts).
