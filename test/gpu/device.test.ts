@@ -2,6 +2,8 @@
  * GPU smoke test: a real adapter (Dawn on Mesa lavapipe in CI), a tiny compute shader, readback.
  * Policy (see gpuTestDevice.ts): REQUIRE_WEBGPU=1 turns a missing adapter into a failure.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GPU_KEY_LIMIT_NAMES } from '../../src/engine/gpu/device.js';
 import { dawnBackendOf, listNodeAdapters, nodeGpuAttempts, parseDawnOptions } from '../../src/engine/gpu/nodeGpu.js';
@@ -19,6 +21,8 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   output[i] = input[i] * input[i];
 }
 `;
+
+const execFileAsync = promisify(execFile);
 
 describe('WebGPU device (Dawn)', () => {
   const gpu = useGpuTestDevice();
@@ -84,6 +88,15 @@ describe('WebGPU device (Dawn)', () => {
   it('surfaces WGSL errors through expectNoGpuErrors', async (ctx) => {
     const { device } = gpu.use(ctx);
     await expect(expectNoGpuErrors(device, () => device.createShaderModule({ code: 'fn main( {' }))).rejects.toThrow(/GPU/);
+  });
+
+  it('a device kept alone keeps its Dawn instance alive through garbage collection', async (ctx) => {
+    gpu.use(ctx); // (the adapter policy: under REQUIRE_WEBGPU=1 no adapter fails here)
+    const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/gpu/scripts/deviceAlone.ts'], {
+      env: { ...process.env },
+      timeout: 60_000,
+    });
+    expect(stdout.trim()).toBe('settled');
   });
 
   it('lists the adapter it acquired among listNodeAdapters()', async (ctx) => {

@@ -15,8 +15,9 @@
  * (an item without '=' continues the previous one, so toggle lists keep their commas).
  *
  * Lifetime. Dawn keeps the Node process alive while a device or the object `create()` returns is
- * reachable. This module keeps no reference to either: call `release()` on the acquired device
- * when done, and a CLI must still end with an explicit `process.exit(code)`.
+ * reachable. This module ties the instance to its device (weakly) and keeps no other reference:
+ * call `release()` on the acquired device when done, and a CLI must still end with an explicit
+ * `process.exit(code)`.
  */
 import {
   type AcquiredGpuDevice,
@@ -129,6 +130,9 @@ export interface AcquiredNodeGpuDevice extends AcquiredGpuDevice {
   keepAlive: () => GPU | undefined;
 }
 
+/** Each acquired device's Dawn instance, reachable for as long as the device is. */
+const instanceOfDevice = new WeakMap<GPUDevice, GPU>();
+
 /**
  * Acquires a WebGPU device from Dawn, trying each attempt in turn (see the module comment).
  * Throws GpuUnavailableError listing every attempt when none gives a device.
@@ -146,14 +150,17 @@ export async function acquireNodeGpuDevice(options: AcquireNodeGpuDeviceOptions 
         featureLevel: featureLevel ?? attempt.featureLevel,
       });
       // The Dawn instance must outlive its device: if `gpu` is garbage-collected while the
-      // device works, Dawn crashes (futex / std::system_error aborts, seen on lavapipe). The
-      // release closure holds it until the device is destroyed, and no longer.
+      // device works, Dawn crashes (futex / std::system_error aborts, seen on lavapipe) or
+      // never settles its promises. The device holds it (so a caller that keeps only
+      // `device` is safe) until release() destroys the device, and no longer.
       let instance: GPU | undefined = gpu;
+      instanceOfDevice.set(acquired.device, gpu);
       return {
         ...acquired,
         dawnOptions: attempt.dawnOptions,
         release() {
           acquired.release();
+          instanceOfDevice.delete(acquired.device);
           instance = undefined;
         },
         keepAlive: () => instance,
