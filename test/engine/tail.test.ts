@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectTail, tailCountFor, tailMeasures } from '../../src/engine/tail.js';
+import { selectTail, sortInTailOrder, tailCountFor, tailMeasures } from '../../src/engine/tail.js';
 import { TailAccumulator } from '../../src/engine/tailAccumulator.js';
 import { mulberry32 } from '../helpers/expectClose.js';
 
@@ -21,6 +21,18 @@ describe('exact tail selection', () => {
         expect(Array.from(tail.scenarios)).toEqual(expected.map((e) => e.s));
         expect(Array.from(tail.losses)).toEqual(expected.map((e) => e.loss));
       }
+    }
+  });
+
+  it('sorts into tail order like a comparator sort, ties by scenario (not position), ±0 tied', () => {
+    const rand = mulberry32(21);
+    for (const n of [0, 1, 15, 16, 17, 33, 1000, 4099]) {
+      const losses = Float64Array.from({ length: n }, () => [0, -0, 1.5, -2][Math.floor(rand() * 4)] + (rand() < 0.5 ? 0 : Math.round(rand() * 8)));
+      // Distinct scenario indices in scrambled order.
+      const scenarios = Uint32Array.from({ length: n }, (_, j) => (j * 7919 + 13) % 10_007);
+      const indices = Uint32Array.from({ length: n }, (_, j) => j);
+      const expected = Array.from(indices).sort((x, y) => losses[y] - losses[x] || scenarios[x] - scenarios[y]);
+      expect(Array.from(sortInTailOrder(indices, losses, scenarios))).toEqual(expected);
     }
   });
 
