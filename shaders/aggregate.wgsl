@@ -7,7 +7,9 @@
 @group(0) @binding(2) var<storage, read> position_instrument: array<u32>;
 @group(0) @binding(3) var<storage, read> position_quantity: array<f32>;
 @group(0) @binding(4) var<storage, read> instrument_pnl: array<vec4<f32>>; // (i * pnl_stride + s) / 4
-@group(0) @binding(5) var<storage, read_write> account_loss: array<f32>; // a * scenario_count + s
+// Rows padded to pnl_stride, so that each invocation stores its four losses as one vec4; the
+// padding lanes of a chunk's last quad hold junk that the reduction never reads.
+@group(0) @binding(5) var<storage, read_write> account_loss: array<vec4<f32>>; // (a * pnl_stride + s) / 4
 
 // One invocation: four consecutive scenarios (one vec4 load per position: a software
 // rasteriser pays per load and per invocation), a tile of ACCOUNTS_PER_INVOCATION accounts.
@@ -24,12 +26,9 @@ fn aggregate_accounts(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   let first = (gid.y + gid.z * GRID_STRIDE) * ACCOUNTS_PER_INVOCATION;
   let last = min(first + ACCOUNTS_PER_INVOCATION, run.account_count);
-  let lanes = min(4u, run.scenario_count - s);
+  let row_quads = run.pnl_stride / 4u;
   for (var a = first; a < last; a = a + 1u) {
-    let pnl = account_pnl(a, quad);
-    for (var j = 0u; j < lanes; j = j + 1u) {
-      account_loss[a * run.scenario_count + s + j] = -pnl[j];
-    }
+    account_loss[a * row_quads + quad] = -account_pnl(a, quad);
   }
 }
 

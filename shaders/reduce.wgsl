@@ -24,7 +24,7 @@ const BINS: u32 = 1024u; // 2^DIGIT_BITS
 const LIST_CAPACITY: u32 = 1500u;
 
 @group(0) @binding(0) var<uniform> run: RunParams;
-@group(0) @binding(1) var<storage, read> account_loss: array<f32>; // a * scenario_count + s
+@group(0) @binding(1) var<storage, read> account_loss: array<f32>; // a * pnl_stride + s (s < scenario_count)
 @group(0) @binding(2) var<storage, read> thresholds: array<f32>; // per account
 @group(0) @binding(3) var<storage, read_write> tail_loss: array<f32>; // a * tail_capacity + j
 @group(0) @binding(4) var<storage, read_write> tail_scenario: array<u32>;
@@ -119,7 +119,7 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
     return;
   }
   let n = run.scenario_count;
-  let base = a * n;
+  let base = a * run.pnl_stride;
   let out = a * run.tail_capacity;
   let floor_key = order_key(thresholds[a]);
   let chunk = Source(false, base, n);

@@ -81,7 +81,7 @@ export class RunResources {
     this.moves = storageBuffer(device, 'moves', 4 * pnlStride(capacity) * f);
     this.spotGrowth = storageBuffer(device, 'spot growth', 4 * pnlStride(capacity) * plan.underlyings.length);
     this.instrumentPnl = storageBuffer(device, 'instrument pnl', 4 * pnlStride(capacity) * n);
-    this.accountLoss = storageBuffer(device, 'account loss', 4 * capacity * a);
+    this.accountLoss = storageBuffer(device, 'account loss', 4 * pnlStride(capacity) * a);
     this.thresholds = storageBuffer(device, 'thresholds', 4 * a);
     this.tailLoss = storageBuffer(device, 'tail loss', 4 * a * this.tailCapacity);
     this.tailScenario = storageBuffer(device, 'tail scenario', 4 * a * this.tailCapacity);

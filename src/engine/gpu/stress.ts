@@ -1,7 +1,7 @@
 import { stressMoves } from '../stressMoves.js';
 import type { RiskPlan } from '../plan.js';
 import { readBack } from './buffers.js';
-import type { RunResources } from './runResources.js';
+import { pnlStride, type RunResources } from './runResources.js';
 import { uploadMoves } from './scenarios.js';
 
 /**
@@ -21,6 +21,14 @@ export async function stressAccountPnl(
   revalue(encoder, count);
   aggregate(encoder, count);
   res.device.queue.submit([encoder.finish()]);
-  const [lossBytes] = await readBack(res.device, [{ buffer: res.accountLoss, byteSize: 4 * plan.accountIds.length * count }]);
-  return Float64Array.from(new Float32Array(lossBytes), (loss) => -loss);
+  const accounts = plan.accountIds.length;
+  const stride = pnlStride(count);
+  const [lossBytes] = await readBack(res.device, [{ buffer: res.accountLoss, byteSize: 4 * accounts * stride }]);
+  const losses = new Float32Array(lossBytes);
+  // Account-major, rows padded to the stride on the GPU; packed here.
+  const pnl = new Float64Array(accounts * count);
+  for (let a = 0; a < accounts; a++) {
+    for (let g = 0; g < count; g++) pnl[a * count + g] = -losses[a * stride + g];
+  }
+  return pnl;
 }
