@@ -1,5 +1,13 @@
 import { STRUCTS_WGSL } from './layouts.js';
+import { tailListCapacity } from './reduce.js';
 import { shaderSources } from './shaderSources.js';
+
+interface KernelSpec {
+  entryPoint: string;
+  sources: readonly (keyof typeof shaderSources)[];
+  /** Values of the kernel's `override` constants on a device with these limits. */
+  constants?: (limits: GPUSupportedLimits) => Record<string, number>;
+}
 
 /** Every compute kernel of the engine: its entry point and the WGSL files it is built from. */
 const KERNELS = {
@@ -7,8 +15,12 @@ const KERNELS = {
   generateListedMoves: { entryPoint: 'generate_listed_moves', sources: ['philox', 'normals', 'f32math', 'scenarios'] },
   revalueInstruments: { entryPoint: 'revalue_instruments', sources: ['f32math', 'revalue'] },
   aggregateAccounts: { entryPoint: 'aggregate_accounts', sources: ['aggregate'] },
-  selectTails: { entryPoint: 'select_tails', sources: ['reduce'] },
-} as const satisfies Record<string, { entryPoint: string; sources: readonly (keyof typeof shaderSources)[] }>;
+  selectTails: {
+    entryPoint: 'select_tails',
+    sources: ['reduce'],
+    constants: (limits) => ({ LIST_CAPACITY: tailListCapacity(limits.maxComputeWorkgroupStorageSize) }),
+  },
+} as const satisfies Record<string, KernelSpec>;
 
 export type KernelName = keyof typeof KERNELS;
 
@@ -38,10 +50,11 @@ export class PipelineCache {
       const detail = errors.map((m: GPUCompilationMessage) => `  line ${m.lineNum}: ${m.message}\n    ${lines[m.lineNum - 1] ?? ''}`).join('\n');
       throw new Error(`WGSL compilation of ${name} failed:\n${detail}`);
     }
+    const spec: KernelSpec = KERNELS[name];
     const pipeline = await this.device.createComputePipelineAsync({
       label: name,
       layout: 'auto',
-      compute: { module, entryPoint: KERNELS[name].entryPoint },
+      compute: { module, entryPoint: spec.entryPoint, constants: spec.constants?.(this.device.limits) },
     });
     this.cache.set(name, pipeline);
     return pipeline;

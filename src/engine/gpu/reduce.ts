@@ -3,6 +3,23 @@ import { readBack } from './buffers.js';
 import type { PipelineCache } from './pipelines.js';
 import { dispatch, foldedGrid, type RunResources } from './runResources.js';
 
+/** BINS in shaders/reduce.wgsl: the radix select's histogram, one u32 per bin. */
+const HISTOGRAM_BYTES = 1024 * 4;
+/**
+ * reduce.wgsl's other workgroup variables: six u32, each counted at 16 bytes by Dawn's
+ * workgroup-storage check (measured: 96 bytes), with room for one more.
+ */
+const SCALAR_BYTES = 7 * 16;
+
+/**
+ * The LIST_CAPACITY override of reduce.wgsl: as many keys (a u32 key and a u32 scenario
+ * each) as the device's workgroup storage holds beside the histogram. WebGPU guarantees
+ * 16 KiB, which gives 1,521; lavapipe's 32 KiB gives 3,569.
+ */
+export function tailListCapacity(maxComputeWorkgroupStorageSize: number): number {
+  return Math.floor((maxComputeWorkgroupStorageSize - HISTOGRAM_BYTES - SCALAR_BYTES) / 8);
+}
+
 /** Binds select_tails (shaders/reduce.wgsl): per-account tail candidates on the GPU. */
 export async function bindSelectTails(res: RunResources, pipelines: PipelineCache) {
   const kernel = await res.bindGroup(pipelines, 'selectTails', [
