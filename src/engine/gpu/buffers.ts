@@ -22,18 +22,31 @@ export function uniformBuffer(device: GPUDevice, label: string, byteSize: number
   return device.createBuffer({ label, size: byteSize, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
 }
 
+/** Bytes of a buffer to read back: from `offset` (default 0, a multiple of 4) on. */
+export interface ReadRegion {
+  buffer: GPUBuffer;
+  byteSize: number;
+  offset?: number;
+}
+
 /**
  * Copies several regions into one staging buffer and maps it once: each mapAsync is a round
- * trip of milliseconds, so readbacks are batched.
+ * trip of milliseconds, so readbacks are batched. One ArrayBuffer per region.
  */
-export async function readBack(
-  device: GPUDevice,
-  regions: readonly { buffer: GPUBuffer; byteSize: number }[],
-): Promise<ArrayBuffer[]> {
-  const offsets: number[] = [];
+export async function readBack(device: GPUDevice, regions: readonly ReadRegion[]): Promise<ArrayBuffer[]> {
+  const { bytes, starts } = await readBackPacked(device, regions);
+  return regions.map((region, r) => bytes.slice(starts[r], starts[r] + region.byteSize));
+}
+
+/**
+ * The regions back to back in one ArrayBuffer (each starting at a multiple of 4 bytes, at
+ * `starts[r]`): for many small regions, such as each account's share of a tail buffer.
+ */
+export async function readBackPacked(device: GPUDevice, regions: readonly ReadRegion[]): Promise<{ bytes: ArrayBuffer; starts: number[] }> {
+  const starts: number[] = [];
   let total = 0;
   for (const region of regions) {
-    offsets.push(total);
+    starts.push(total);
     total += Math.ceil(region.byteSize / 4) * 4;
   }
   const staging = device.createBuffer({ size: Math.max(4, total), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -41,14 +54,13 @@ export async function readBack(
     const encoder = device.createCommandEncoder({ label: 'readback' });
     regions.forEach((region, r) => {
       const size = Math.ceil(region.byteSize / 4) * 4;
-      if (size > 0) encoder.copyBufferToBuffer(region.buffer, 0, staging, offsets[r], size);
+      if (size > 0) encoder.copyBufferToBuffer(region.buffer, region.offset ?? 0, staging, starts[r], size);
     });
     device.queue.submit([encoder.finish()]);
     await settled(staging.mapAsync(GPUMapMode.READ));
-    const mapped = staging.getMappedRange();
-    const copies = regions.map((region, r) => mapped.slice(offsets[r], offsets[r] + region.byteSize));
+    const bytes = staging.getMappedRange().slice(0, total);
     staging.unmap();
-    return copies;
+    return { bytes, starts };
   } finally {
     staging.destroy();
   }

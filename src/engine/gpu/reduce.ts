@@ -1,5 +1,5 @@
 import type { TailCandidates } from '../tailAccumulator.js';
-import { readBack } from './buffers.js';
+import { readBack, readBackPacked } from './buffers.js';
 import type { PipelineCache } from './pipelines.js';
 import { dispatch, foldedGrid, type RunResources } from './runResources.js';
 
@@ -34,26 +34,26 @@ export function uploadThresholds(res: RunResources, thresholds: Float64Array): v
   res.device.queue.writeBuffer(res.thresholds, 0, Float32Array.from(thresholds));
 }
 
-/** Reads the candidates back (one mapping) and packs them as CSR for the TailAccumulator. */
+/**
+ * Reads the candidates back as CSR for the TailAccumulator: first the per-account counts,
+ * then only each account's filled slots, copied back to back (the GPU's buffers hold
+ * tail_capacity slots per account, mostly empty once thresholds prune: at 2,000,000
+ * scenarios that is 160 MB per chunk for a few MB of candidates).
+ */
 export async function readTailCandidates(res: RunResources): Promise<TailCandidates> {
   const a = res.plan.accountIds.length;
   const cap = res.tailCapacity;
-  const [lossBytes, scenarioBytes, countBytes] = await readBack(res.device, [
-    { buffer: res.tailLoss, byteSize: 4 * a * cap },
-    { buffer: res.tailScenario, byteSize: 4 * a * cap },
-    { buffer: res.tailCount, byteSize: 4 * a },
-  ]);
-  const losses32 = new Float32Array(lossBytes);
-  const scenarios32 = new Uint32Array(scenarioBytes);
+  const [countBytes] = await readBack(res.device, [{ buffer: res.tailCount, byteSize: 4 * a }]);
   const counts = new Uint32Array(countBytes);
   const offsets = new Uint32Array(a + 1);
   for (let k = 0; k < a; k++) offsets[k + 1] = offsets[k] + counts[k];
-  const losses = new Float64Array(offsets[a]);
-  const scenarios = new Uint32Array(offsets[a]);
-  for (let k = 0; k < a; k++) {
-    const from = k * cap;
-    losses.set(losses32.subarray(from, from + counts[k]), offsets[k]);
-    scenarios.set(scenarios32.subarray(from, from + counts[k]), offsets[k]);
-  }
-  return { offsets, losses, scenarios };
+  const total = offsets[a];
+  const filled = (buffer: GPUBuffer) =>
+    Array.from({ length: a }, (_, k) => ({ buffer, offset: 4 * k * cap, byteSize: 4 * counts[k] })).filter((r) => r.byteSize > 0);
+  const { bytes } = await readBackPacked(res.device, [...filled(res.tailLoss), ...filled(res.tailScenario)]);
+  return {
+    offsets,
+    losses: new Float64Array(new Float32Array(bytes, 0, total)),
+    scenarios: new Uint32Array(bytes.slice(4 * total, 8 * total)),
+  };
 }
