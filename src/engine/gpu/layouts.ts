@@ -33,10 +33,11 @@ export const TileHeaderLayout = defineStruct('TileHeader', [
   ['slot_count', 'u32'],
   ['carry_shift', 'f32'], // options only (a linear tile holds several expiries)
   ['time_left', 'f32'], // T − h, years (≤ 0: expired within the horizon)
-  ['sqrt_time_left', 'f32'], // √(T − h) (0 once expired)
   ['vol_weight', 'f32'], // term weight of the vol move
   ['discount', 'f32'],
+  // Padding to 32 bytes: the slots array that follows in `Tile` starts at a multiple of 16.
   ['pad0', 'f32'],
+  ['pad1', 'f32'],
 ] as const);
 
 /** One instrument of a tile; base_ratio = V0 / F0 (f64 on the host). */

@@ -28,7 +28,6 @@ export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
     const carryYears = plan.carryYears[i];
     const baseForward = plan.spot[u] * Math.exp(drift * carryYears);
     const timeLeft = plan.expiryYears[i] - h;
-    const sqrtTimeLeft = Math.sqrt(Math.max(timeLeft, 0));
     const carryShift = drift * (Math.max(carryYears - h, 0) - carryYears);
     const linear = plan.payoff[i] === PayoffCode.linear;
     const header: TileHeader = {
@@ -36,12 +35,12 @@ export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
       slot_count: 0,
       carry_shift: linear ? 0 : carryShift,
       time_left: linear ? 0 : timeLeft,
-      sqrt_time_left: linear ? 0 : sqrtTimeLeft,
       vol_weight: linear ? 0 : plan.volTermWeight[i],
       discount: linear ? 1 : Math.exp(-plan.rate * Math.max(timeLeft, 0)),
       pad0: 0,
+      pad1: 0,
     };
-    const totalVol = plan.impliedVol[i] * sqrtTimeLeft;
+    const totalVol = plan.impliedVol[i] * Math.sqrt(Math.max(timeLeft, 0));
     const slot: TileSlot = {
       payoff: plan.payoff[i],
       row: i,
