@@ -64,23 +64,12 @@ export function aggregateObservations(
     }
   }
 
+  const medianConfidenceShare = used.length > 0 ? median(used.map((o) => o.confidence / o.price)) : 0;
   if (used.length < Math.max(1, params.haltBelowSources)) {
-    return {
-      index: null,
-      used,
-      dropped,
-      medianConfidenceShare: used.length > 0 ? median(used.map((o) => o.confidence / o.price)) : 0,
-      dispersionShare: 0,
-    };
+    return { index: null, used, dropped, medianConfidenceShare, dispersionShare: 0 };
   }
   const index = median(used.map((o) => o.price));
   let dispersionShare = 0;
   for (const o of used) dispersionShare = Math.max(dispersionShare, Math.abs(o.price / index - 1));
-  return {
-    index,
-    used,
-    dropped,
-    medianConfidenceShare: median(used.map((o) => o.confidence / o.price)),
-    dispersionShare,
-  };
+  return { index, used, dropped, medianConfidenceShare, dispersionShare };
 }

@@ -68,7 +68,7 @@ export function updateFeed(
   let history: HistoryPoint[] = state.history;
   if (agg.index !== null) {
     const last = history[history.length - 1];
-    history = last !== undefined && last.time === now ? [...history.slice(0, -1)] : [...history];
+    history = last !== undefined && last.time === now ? history.slice(0, -1) : [...history];
     history.push({ time: now, index: agg.index });
   }
   history = trimHistory(history, now, params.twapWindowMs);

@@ -136,14 +136,13 @@ export interface SpikeOptions {
   stepMs?: number;
 }
 
-/** Mango Markets, 11 Oct 2022: a thin-market source prints ×14 for ~8 minutes (2 min ramp, 6 min hold). */
 /**
  * Every source's print at t; the sources from index `honestCount` on are scaled by factor(t)
  * (price and confidence alike): a manipulated minority or majority beside honest sources.
  * With the defaults every source is honest.
  */
 function sourcePrints(
-  honest: { stepAt(t: number): number; print(p: number, t: number, k: number, j: number): PriceObservation },
+  honest: Honest,
   truePrice: (t: number) => number,
   sourceCount: number,
   honestCount = sourceCount,
@@ -160,6 +159,14 @@ function sourcePrints(
   };
 }
 
+/** `from` until t0, `to` from t1 on, linear in between. */
+function ramp(t: number, t0: number, t1: number, from: number, to: number): number {
+  if (t <= t0) return from;
+  if (t >= t1) return to;
+  return from + ((to - from) * (t - t0)) / (t1 - t0);
+}
+
+/** Mango Markets, 11 Oct 2022: a thin-market source prints ×14 for ~8 minutes (2 min ramp, 6 min hold). */
 export function manipulationSpike(options: SpikeOptions = {}): OracleReplay {
   const { seed = 2022, start = Date.UTC(2022, 9, 11, 22, 0), sources = 5, spiking = 1, multiplier = 14, stepMs = 10_000 } = options;
   checkCounts('manipulationSpike', sources, spiking);
@@ -169,11 +176,7 @@ export function manipulationSpike(options: SpikeOptions = {}): OracleReplay {
   const spikeStart = start + 20 * MINUTE;
   const spikeTop = spikeStart + 2 * MINUTE;
   const spikeEnd = spikeTop + 6 * MINUTE;
-  const factor = (t: number): number => {
-    if (t < spikeStart || t >= spikeEnd) return 1;
-    if (t >= spikeTop) return multiplier;
-    return 1 + ((multiplier - 1) * (t - spikeStart)) / (spikeTop - spikeStart);
-  };
+  const factor = (t: number): number => (t >= spikeEnd ? 1 : ramp(t, spikeStart, spikeTop, 1, multiplier));
   return {
     name: 'manipulationSpike',
     asset: 'MNGO',
@@ -273,11 +276,7 @@ export function stablecoinDepeg(options: DepegOptions = {}): OracleReplay {
   const depegStart = start + HOUR;
   const depegEnd = depegStart + fallMs;
   const honest = honestFeed({ seed, start, stepMs, durationMs: depegEnd + 3 * HOUR - start, sources: names, noiseShare: 0.0002, confidenceShare: 0.0005, maxLatencyMs: 2_000 });
-  const truePrice = (t: number): number => {
-    if (t <= depegStart) return 1;
-    if (t >= depegEnd) return bottom;
-    return 1 + ((bottom - 1) * (t - depegStart)) / (depegEnd - depegStart);
-  };
+  const truePrice = (t: number): number => ramp(t, depegStart, depegEnd, 1, bottom);
   return {
     name: 'stablecoinDepeg',
     asset: 'USDC',

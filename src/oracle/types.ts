@@ -103,5 +103,3 @@ export interface FeedState {
   /** What the last aggregation dropped, and why. */
   dropped: DroppedObservation[];
 }
-
-export { DEFAULT_ORACLE_PARAMS, OracleParamsSchema, parseOracleParams } from './params.js';
