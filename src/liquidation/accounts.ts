@@ -2,7 +2,7 @@ import type { RiskPlan } from '../engine/plan.js';
 import { valueInstrument } from '../engine/valuation.js';
 import { valueCollateral } from '../margin/collateral.js';
 import { accountState, type Holding, type MarginContext } from '../margin/context.js';
-import { holdsValue } from '../margin/markToMarket.js';
+import { positionMark } from '../margin/markToMarket.js';
 
 /**
  * One account during a cascade: its traded positions, its collateral balances (units of each
@@ -64,10 +64,7 @@ export function priceState(plan: RiskPlan, asset: Record<string, number>, elapse
 export function markValue(plan: RiskPlan, account: CascadeAccount, prices: PriceState, settled: Float64Array): number {
   let value = account.cash;
   for (const [asset, amount] of Object.entries(account.balances)) value += amount * prices.asset[asset];
-  for (const { instrument: i, quantity } of account.positions) {
-    const m = quantity * plan.multiplier[i];
-    value += holdsValue(plan, i) ? m * prices.instrument[i] : m * (prices.instrument[i] - settled[i]);
-  }
+  for (const { instrument: i, quantity } of account.positions) value += positionMark(plan, i, quantity, prices.instrument[i], settled[i]);
   return value;
 }
 
@@ -91,9 +88,8 @@ export function marginEquity(
     equity += value >= 0 ? value * (1 - h) : value * (1 + h);
   }
   for (const { instrument: i, quantity } of account.positions) {
-    const v = valueInstrument(plan, i, price(plan.underlyings[plan.underlyingIndex[i]]), 1, elapsedYears);
-    const m = quantity * plan.multiplier[i];
-    equity += holdsValue(plan, i) ? m * v : m * (v - settled[i]);
+    const value = valueInstrument(plan, i, price(plan.underlyings[plan.underlyingIndex[i]]), 1, elapsedYears);
+    equity += positionMark(plan, i, quantity, value, settled[i]);
   }
   return equity;
 }

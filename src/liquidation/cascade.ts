@@ -1,6 +1,6 @@
 import { CpuEngine } from '../engine/cpu/cpuEngine.js';
 import type { RiskEngine } from '../engine/engine.js';
-import { holdsValue } from '../margin/markToMarket.js';
+import { holdsValue } from '../engine/valuation.js';
 import type { ModelRequirement } from '../margin/health.js';
 import { runMargin } from '../margin/runMargin.js';
 import type { MarginSetup } from '../margin/setup.js';
@@ -213,26 +213,36 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
     step.unhealthy = queue.length;
     queue.sort((x, y) => x.health - y.health || x.acc.index - y.acc.index);
 
-    const close = (acc: CascadeAccount, j: number, dq: number) => {
-      const h = acc.positions[j];
-      const i = h.instrument;
-      const asset = plan.underlyings[plan.underlyingIndex[i]];
-      const m = plan.multiplier[i];
-      const notional = Math.abs(dq) * m * marketPrices[asset];
-      const cost = market.execute(asset, dq * m * ctx.deltaPerContract[i] * marketPrices[asset]);
-      if (holdsValue(plan, i)) acc.cash -= dq * m * prices.instrument[i]; // closed at mark: value becomes cash
-      acc.cash -= cost;
-      costsPaid += cost;
-      h.quantity += dq;
-      if (Math.abs(h.quantity) <= 1e-12 * Math.abs(h.quantity - dq)) acc.positions.splice(j, 1);
-      return { notional, cost, instrument: plan.instrumentIds[i] };
-    };
-    const quoteCost = (acc: CascadeAccount, j: number, dq: number) => {
+    /** Closing dq contracts of position j: its asset, notional and signed delta flow (USD) at market prices. */
+    const sliceFlow = (acc: CascadeAccount, j: number, dq: number) => {
       const i = acc.positions[j].instrument;
       const asset = plan.underlyings[plan.underlyingIndex[i]];
       const m = plan.multiplier[i];
-      return { notional: Math.abs(dq) * m * marketPrices[asset], cost: market.quote(asset, dq * m * ctx.deltaPerContract[i] * marketPrices[asset]) };
+      return { asset, notional: Math.abs(dq) * m * marketPrices[asset], flow: dq * m * ctx.deltaPerContract[i] * marketPrices[asset] };
     };
+    /** Changes position j by dq at mark (held value becomes cash); drops it once it is closed. */
+    const resize = (acc: CascadeAccount, j: number, dq: number) => {
+      const h = acc.positions[j];
+      if (holdsValue(plan, h.instrument)) acc.cash -= dq * plan.multiplier[h.instrument] * prices.instrument[h.instrument];
+      h.quantity += dq;
+      if (Math.abs(h.quantity) <= 1e-12 * Math.abs(h.quantity - dq)) acc.positions.splice(j, 1);
+    };
+    const close = (acc: CascadeAccount, j: number, dq: number) => {
+      const instrument = plan.instrumentIds[acc.positions[j].instrument];
+      const { asset, notional, flow } = sliceFlow(acc, j, dq);
+      const cost = market.execute(asset, flow);
+      resize(acc, j, dq);
+      acc.cash -= cost;
+      costsPaid += cost;
+      return { notional, cost, instrument };
+    };
+    const quoteCost = (acc: CascadeAccount, j: number, dq: number) => {
+      const { asset, notional, flow } = sliceFlow(acc, j, dq);
+      return { notional, cost: market.quote(asset, flow) };
+    };
+    /** Σ |q·m·price| over the account's positions, at market prices. */
+    const grossNotional = (acc: CascadeAccount) =>
+      acc.positions.reduce((sum, { instrument: i, quantity }) => sum + Math.abs(quantity * plan.multiplier[i] * marketPrices[plan.underlyings[plan.underlyingIndex[i]]]), 0);
     const payPenalty = (acc: CascadeAccount, amount: number) => {
       acc.cash -= amount;
       fund += amount;
@@ -286,9 +296,7 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
         if (acc === bankrupt || acc.positions.length === 0) continue;
         const value = markValue(plan, acc, prices, settled);
         if (value <= 0) continue;
-        let gross = 0;
-        for (const { instrument: i, quantity } of acc.positions) gross += Math.abs(quantity * plan.multiplier[i] * prices.asset[plan.underlyings[plan.underlyingIndex[i]]]);
-        const leverage = gross / value;
+        const leverage = grossNotional(acc) / value;
         acc.positions.forEach(({ instrument: i, quantity }, j) => {
           const asset = plan.underlyings[plan.underlyingIndex[i]];
           const theirs = quantity * ctx.deltaPerContract[i];
@@ -306,12 +314,9 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
         if (deficit <= 0) break;
         const j = c.acc.positions.findIndex((h) => h.instrument === c.instrument);
         if (j < 0) continue;
-        const h = c.acc.positions[j];
         const amount = Math.min(deficit, c.profit);
-        const dq = -h.quantity * (amount / c.profit);
-        if (holdsValue(plan, h.instrument)) c.acc.cash -= dq * plan.multiplier[h.instrument] * prices.instrument[h.instrument];
-        h.quantity += dq;
-        if (Math.abs(h.quantity) <= 1e-12 * Math.abs(h.quantity - dq)) c.acc.positions.splice(j, 1);
+        const dq = -c.acc.positions[j].quantity * (amount / c.profit);
+        resize(c.acc, j, dq);
         c.acc.cash -= amount;
         bankrupt.cash += amount;
         deficit -= amount;
@@ -340,20 +345,20 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
       const marketView = { exposure: v.exposure, oraclePrice: (asset: string) => marketPrices[asset], ratio: Float64Array.from(plan.underlyings, (u) => marketPrices[u] / today[u]) };
       const marketReq = model.requirement(acc.positions, acc.balances, marketView.ratio, acc.collateralCharge);
       const marketHealth = equityOf(acc, marketView) / marketReq.maintenance;
-      let grossNotional = 0;
-      for (const { instrument: i, quantity } of acc.positions) grossNotional += Math.abs(quantity * plan.multiplier[i] * marketPrices[plan.underlyings[plan.underlyingIndex[i]]]);
-      events.push({ step: t, kind: 'start', account: acc.id, health, marketHealth, equity, initial: req.initial, maintenance: req.maintenance, grossNotional });
+      events.push({ step: t, kind: 'start', account: acc.id, health, marketHealth, equity, initial: req.initial, maintenance: req.maintenance, grossNotional: grossNotional(acc) });
       if (equity <= 0) {
         closeOut(acc, 'equity negative', marketHealth);
         continue;
       }
       liquidatedEver.add(acc.index);
       step.liquidated.add(acc.index);
-      const meets = (e: number, r: ModelRequirement) => (params.target === 'initial' ? e >= r.initial : e >= params.target * r.maintenance);
+      /** The equity a liquidation restores: initial margin, or the target health × maintenance. */
+      const targetOf = (r: ModelRequirement) => (params.target === 'initial' ? r.initial : params.target * r.maintenance);
+      const meets = (e: number, r: ModelRequirement) => e >= targetOf(r);
       const startSize = new Map(acc.positions.map((h) => [h.instrument, Math.abs(h.quantity)]));
       let stuck = false;
       for (let iter = 0; iter < MAX_ITERATIONS_PER_ACCOUNT && !meets(equity, req) && acc.positions.length > 0; iter++) {
-        const gap = (params.target === 'initial' ? req.initial : params.target * req.maintenance) - equity;
+        const gap = targetOf(req) - equity;
         // Rank by Euler ES contribution per USD closed; check the best few exactly.
         const contrib = model.contributions(acc.positions, acc.balances, v.ratio);
         const order = acc.positions
@@ -373,7 +378,7 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
           const e = equityOf(acc, v);
           h.quantity = saved;
           acc.cash = savedCash;
-          const gapAfter = (params.target === 'initial' ? after.initial : params.target * after.maintenance) - e;
+          const gapAfter = targetOf(after) - e;
           return { dq, notional, relief: gap - gapAfter, meets: meets(e, after) };
         };
         let best: { j: number; dq: number; notional: number; relief: number; meets: boolean } | undefined;

@@ -2,7 +2,14 @@ import type { RiskPlan } from '../engine/plan.js';
 import { holdsValue, valueInstrument } from '../engine/valuation.js';
 import type { Holding } from './context.js';
 
-export { holdsValue };
+/**
+ * Mark of `quantity` contracts of instrument i worth `value` per unit: q·m·value for spot and
+ * options, the unsettled variation margin q·m·(value − settled) for futures and perpetuals.
+ */
+export function positionMark(plan: RiskPlan, i: number, quantity: number, value: number, settled: number): number {
+  const m = quantity * plan.multiplier[i];
+  return holdsValue(plan, i) ? m * value : m * (value - settled);
+}
 
 /** Mark-to-market of one position today: q·m·price for spot and options, 0 for futures and perpetuals. */
 export function positionValue(plan: RiskPlan, holding: Holding): number {
@@ -17,9 +24,7 @@ export function positionValue(plan: RiskPlan, holding: Holding): number {
  */
 export function positionValueAt(plan: RiskPlan, holding: Holding, spot: number): number {
   const i = holding.instrument;
-  const price = valueInstrument(plan, i, spot, 1, 0);
-  const m = holding.quantity * plan.multiplier[i];
-  return holdsValue(plan, i) ? m * price : m * (price - plan.basePrice[i]);
+  return positionMark(plan, i, holding.quantity, valueInstrument(plan, i, spot, 1, 0), plan.basePrice[i]);
 }
 
 export function positionsValue(plan: RiskPlan, positions: readonly Holding[]): number {

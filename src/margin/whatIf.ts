@@ -3,13 +3,13 @@ import { revalueInstruments } from '../engine/cpu/revalue.js';
 import type { RiskPlan } from '../engine/plan.js';
 import { stressMoves } from '../engine/stressMoves.js';
 import { selectTail, tailMeasures } from '../engine/tail.js';
+import { holdsValue } from '../engine/valuation.js';
 import { InputError } from '../model/errors.js';
 import type { MarginModel } from '../model/schemas.js';
 import { type AccountMargin, computeAccountMargin } from './accountMargin.js';
 import type { Contribution } from './attribution.js';
 import { accountState, type AccountState, collateralAsset, COLLATERAL_PREFIX, createMarginContext, type Holding, type MarginContext } from './context.js';
 import { appendInstruments } from './extendPlan.js';
-import { holdsValue } from './markToMarket.js';
 import type { PortfolioRiskInputs } from './portfolio.js';
 import type { MarginSetup } from './setup.js';
 
