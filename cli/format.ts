@@ -6,7 +6,7 @@ import type { MarginReport } from '../src/margin/marginReport.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
-const usd = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+export const usd = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 /** The run's settings and a summary, without the per-account records. */
 export function runSummary(report: RiskReport) {

@@ -7,7 +7,8 @@ import { prepareMargin } from '../../src/margin/setup.js';
 import { InputError } from '../../src/model/errors.js';
 import { readJson, writeFileAtomic } from '../io.js';
 import { progressReporter } from '../progress.js';
-import { cascadeReportHtml } from '../report/cascadeReport.js';
+import { usd } from '../format.js';
+import { cascadeReportHtml, movedAssets } from '../report/cascadeReport.js';
 import { loadInputs, writeStdout } from './run.js';
 
 export interface StressOptions {
@@ -32,8 +33,8 @@ export interface StressOptions {
 /** A built-in scenario by name, else a crash-replay file (see docs/liquidation.md for the format). */
 export function loadScenario(options: Pick<StressOptions, 'scenario' | 'crashDepth' | 'crashSteps'>): CascadeScenario {
   if (options.scenario === 'flash-crash') return flashCrash({ depth: options.crashDepth, crashSteps: options.crashSteps });
-  if (options.scenario in BUILTIN_SCENARIOS) return builtinScenario(options.scenario);
-  if (!/[./\\]/.test(options.scenario)) builtinScenario(options.scenario); // throws: lists the names
+  // A name that is not a path is a built-in scenario (an unknown one throws, listing the names).
+  if (options.scenario in BUILTIN_SCENARIOS || !/[./\\]/.test(options.scenario)) return builtinScenario(options.scenario);
   return crashReplay(readJson(options.scenario), options.scenario);
 }
 
@@ -94,10 +95,8 @@ export async function stressCommand(options: StressOptions): Promise<void> {
   else await writeStdout(text);
 }
 
-const usd = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
-
 export function formatCascade(result: CascadeResult): string {
-  const assets = Object.keys(result.steps[0].prices).filter((a) => result.steps.some((s) => s.prices[a].withoutImpact !== result.steps[0].prices[a].withoutImpact));
+  const assets = movedAssets(result);
   const table = new Table({
     head: ['step', ...assets.flatMap((a) => [`${a} market`, `${a} no impact`, `${a} oracle`]), 'liquidated', 'accounts', 'closed out', 'frozen', 'bad debt', 'fund'],
     style: { head: [], border: [], compact: true },

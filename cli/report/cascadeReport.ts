@@ -1,4 +1,5 @@
 import type { CascadeResult } from '../../src/liquidation/cascade.js';
+import { usd } from '../format.js';
 import { chartJsBundle } from './chartBundle.js';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf'];
@@ -12,7 +13,12 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
-const usd = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+/** The assets the scenario's path moves (every asset when none moves): the ones worth a chart or a column. */
+export function movedAssets(result: CascadeResult): string[] {
+  const first = result.steps[0].prices;
+  const moved = Object.keys(first).filter((asset) => result.steps.some((s) => Math.abs(s.prices[asset].withoutImpact / first[asset].withoutImpact - 1) > 1e-9));
+  return moved.length > 0 ? moved : Object.keys(first);
+}
 
 /**
  * A self-contained HTML page (Chart.js inlined, works offline) with four charts of a cascade:
@@ -22,8 +28,7 @@ const usd = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 
  */
 export function cascadeReportHtml(result: CascadeResult): string {
   const labels = result.steps.map((s) => s.step);
-  const moved = Object.keys(result.steps[0].prices).filter((asset) => result.steps.some((s) => Math.abs(s.prices[asset].withoutImpact / result.steps[0].prices[asset].withoutImpact - 1) > 1e-9));
-  const assets = moved.length > 0 ? moved : Object.keys(result.steps[0].prices);
+  const assets = movedAssets(result);
   const priceSets = assets.flatMap((asset, k) => {
     const base = result.steps[0].prices[asset].withoutImpact;
     const pct = (f: (s: CascadeResult['steps'][number]) => number) => result.steps.map((s) => (100 * f(s)) / base);

@@ -16,13 +16,13 @@ export class ValueLedger {
    * and returns the step's relative residual |total − (previous + marketPnl)| / scale, with
    * scale = max(|previous|, |marketPnl|, 1).
    */
-  close(total: number, marketPnl: number, grossScale = 0): number {
+  close(total: number, marketPnl: number): number {
     if (this.previous === undefined) {
       this.previous = total;
       return 0;
     }
     const expected = this.previous + marketPnl;
-    const scale = Math.max(Math.abs(this.previous), Math.abs(marketPnl), grossScale, 1);
+    const scale = Math.max(Math.abs(this.previous), Math.abs(marketPnl), 1);
     const residual = Math.abs(total - expected) / scale;
     this.maxResidual = Math.max(this.maxResidual, residual);
     this.previous = total;

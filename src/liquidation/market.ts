@@ -33,8 +33,12 @@ export class LiquidationMarket {
     return flow * liquidationCostShare(flow, deep, this.volOf(asset), this.params.impactCoefficient);
   }
 
+  /**
+   * The asset's annual vol: its scenario vol, else (a stablecoin) its haircut vol, else 80%
+   * (deliberately high, as for unknown assets).
+   */
   private volOf(asset: string): number {
-    return this.ctx.riskParams.underlyings[asset]?.vol ?? liquidity(this.ctx, asset);
+    return this.ctx.riskParams.underlyings[asset]?.vol ?? assetLiquidity(this.ctx.params, asset).vol ?? 0.8;
   }
 
   /** Closing cost (USD) of a signed delta flow (USD; negative = selling) on `asset`, not yet executed. */
@@ -69,9 +73,4 @@ export class LiquidationMarket {
     this.net.clear();
     return gross;
   }
-}
-
-/** An asset without a scenario vol (a stablecoin): its haircut vol, else 80% (deliberately high, as for unknown assets). */
-function liquidity(ctx: MarginContext, asset: string): number {
-  return assetLiquidity(ctx.params, asset).vol ?? 0.8;
 }

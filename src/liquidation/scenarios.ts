@@ -12,7 +12,7 @@ import { LiquidationParamsSchema, type LiquidationParamsInput } from './params.j
 export interface CascadeScenario {
   name: string;
   description: string;
-  /** path[t][asset]: the price at step t over today's; an asset left out stays at today's price. */
+  /** path[t][asset]: the price at step t over today's; an asset left out keeps its last multiplier (1 if never given). */
   path: Record<string, number>[];
   params?: LiquidationParamsInput;
   /** Time of each step (ms since the epoch); default: the market's valuation time + t × stepDays. */
