@@ -36,19 +36,25 @@ export async function measureKernels(device: GPUDevice, limits: GpuLimits, plan:
     ['reduction', select, chunk * plan.accountIds.length],
   ];
   const out: KernelTime[] = [];
-  for (const [kernel, encode, items] of kernels) {
-    const times: number[] = [];
-    for (let r = 0; r <= repeats; r++) {
-      const began = performance.now();
-      const encoder = device.createCommandEncoder();
-      encode(encoder);
-      device.queue.submit([encoder.finish()]);
-      await settled(device.queue.onSubmittedWorkDone());
-      if (r > 0) times.push(performance.now() - began);
-    }
-    times.sort((a, b) => a - b);
-    out.push({ kernel, medianMs: times[times.length >> 1], items });
-  }
+  for (const [kernel, encode, items] of kernels) out.push({ kernel, medianMs: await medianSubmissionMs(device, encode, repeats), items });
   res.destroy();
   return { chunk, kernels: out };
+}
+
+/**
+ * Wall time of one submission of `encode`'s commands until the GPU is done: the median of
+ * `repeats`, after one unmeasured run (JIT compilation, first touch of the buffers).
+ */
+export async function medianSubmissionMs(device: GPUDevice, encode: (encoder: GPUCommandEncoder) => void, repeats: number): Promise<number> {
+  const times: number[] = [];
+  for (let r = 0; r <= repeats; r++) {
+    const began = performance.now();
+    const encoder = device.createCommandEncoder();
+    encode(encoder);
+    device.queue.submit([encoder.finish()]);
+    await settled(device.queue.onSubmittedWorkDone());
+    if (r > 0) times.push(performance.now() - began);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
 }

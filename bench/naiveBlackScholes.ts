@@ -3,11 +3,11 @@
  * invocation per (scenario, instrument) element reading its own spot, strike, time and vol and
  * writing one price, timed on the same adapter in the same process (median of repeats).
  */
-import { settled } from '../src/engine/gpu/settled.js';
+import { dispatch, foldedGrid, GRID_STRIDE } from '../src/engine/gpu/runResources.js';
+import { medianSubmissionMs } from './kernelTimes.js';
 
 const ELEMENTS = 1 << 23;
 const WORKGROUP = 256;
-const GRID_STRIDE = 65_535;
 
 const NAIVE_KERNEL = /* wgsl */ `
 @group(0) @binding(0) var<storage, read> inputs: array<vec4<f32>>; // spot, strike, years, vol
@@ -48,23 +48,9 @@ export async function measureNaiveBlackScholes(device: GPUDevice, repeats = 9): 
     layout: pipeline.getBindGroupLayout(0),
     entries: [{ binding: 0, resource: { buffer: inputs } }, { binding: 1, resource: { buffer: prices } }],
   });
-  const workgroups = ELEMENTS / WORKGROUP;
-  const times: number[] = [];
-  for (let r = 0; r <= repeats; r++) {
-    const began = performance.now();
-    const encoder = device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group);
-    pass.dispatchWorkgroups(Math.min(workgroups, GRID_STRIDE), Math.ceil(workgroups / GRID_STRIDE));
-    pass.end();
-    device.queue.submit([encoder.finish()]);
-    await settled(device.queue.onSubmittedWorkDone());
-    if (r > 0) times.push(performance.now() - began); // the first run pays the JIT and first touch
-  }
+  const [x, y] = foldedGrid(ELEMENTS / WORKGROUP);
+  const medianMs = await medianSubmissionMs(device, (encoder) => dispatch(encoder, { pipeline, group }, x, y), repeats);
   inputs.destroy();
   prices.destroy();
-  times.sort((a, b) => a - b);
-  const medianMs = times[times.length >> 1];
   return { elements: ELEMENTS, medianMs, perSecond: ELEMENTS / (medianMs / 1000) };
 }
