@@ -22,11 +22,24 @@ export function runSummary(report: RiskReport) {
   };
 }
 
-/** JSON: { run, accounts: [one record per account] }; with margin, run.margin is the book's capital efficiency and each record carries the account's margins. */
-export function formatJson(report: RiskReport, margin?: MarginReport): string {
+/**
+ * JSON: { run, accounts: [one record per account] }; with margin, run.margin is the book's capital
+ * efficiency and each record carries the account's margins. Yielded record by record (the same
+ * text as one JSON.stringify of the whole, indent 2): a book of 200,000 accounts makes a
+ * document longer than the longest string V8 can hold.
+ */
+export function* jsonPieces(report: RiskReport, margin?: MarginReport): Generator<string> {
   const run = margin ? { ...runSummary(report), margin: margin.summary } : runSummary(report);
-  const accounts = margin ? report.accounts.map((a, i) => ({ ...a, ...margin.accounts[i] })) : report.accounts;
-  return `${JSON.stringify({ run, accounts }, null, 2)}\n`;
+  yield `{\n  "run": ${indent(JSON.stringify(run, null, 2), 2)},\n  "accounts": [`;
+  for (let i = 0; i < report.accounts.length; i++) {
+    const record = margin ? { ...report.accounts[i], ...margin.accounts[i] } : report.accounts[i];
+    yield `${i === 0 ? '' : ','}\n    ${indent(JSON.stringify(record, null, 2), 4)}`;
+  }
+  yield report.accounts.length === 0 ? ']\n}\n' : '\n  ]\n}\n';
+}
+
+function indent(json: string, spaces: number): string {
+  return json.replace(/\n/g, `\n${' '.repeat(spaces)}`);
 }
 
 /** Largest Euler contributions to ES, as `instrument USD` (hedges contribute negatively and are left out). */
@@ -70,21 +83,26 @@ function marginCsvRow(m: AccountMargin): (string | number)[] {
   ];
 }
 
-export function formatCsv(report: RiskReport, margin?: MarginReport): string {
+/** CSV: a header, then one row per account (Greeks per underlying; margin columns when margined), in batches. */
+export function* csvPieces(report: RiskReport, margin?: MarginReport): Generator<string> {
   const underlyings = [...new Set(report.accounts.flatMap((a) => Object.keys(a.greeks)))].sort();
   const header = ['account', 'positions', 'marketValue', 'valueAtRisk', 'expectedShortfall', 'stressLoss', 'worstStress'];
   for (const u of underlyings) header.push(`${u}.delta`, `${u}.gamma`, `${u}.vega`, `${u}.theta`);
   if (margin) header.push(...MARGIN_CSV_COLUMNS);
-  const rows = report.accounts.map((a: AccountRisk, index) => {
-    const row: (string | number)[] = [a.account, a.positions, a.marketValue, a.valueAtRisk, a.expectedShortfall, a.stressLoss, a.worstStress];
-    for (const u of underlyings) {
-      const g = a.greeks[u];
-      row.push(g?.delta ?? 0, g?.gamma ?? 0, g?.vega ?? 0, g?.theta ?? 0);
-    }
-    if (margin) row.push(...marginCsvRow(margin.accounts[index]));
-    return row;
-  });
-  return stringify([header, ...rows]);
+  yield stringify([header]);
+  const BATCH = 1000;
+  for (let start = 0; start < report.accounts.length; start += BATCH) {
+    const rows = report.accounts.slice(start, start + BATCH).map((a: AccountRisk, offset) => {
+      const row: (string | number)[] = [a.account, a.positions, a.marketValue, a.valueAtRisk, a.expectedShortfall, a.stressLoss, a.worstStress];
+      for (const u of underlyings) {
+        const g = a.greeks[u];
+        row.push(g?.delta ?? 0, g?.gamma ?? 0, g?.vega ?? 0, g?.theta ?? 0);
+      }
+      if (margin) row.push(...marginCsvRow(margin.accounts[start + offset]));
+      return row;
+    });
+    yield stringify(rows);
+  }
 }
 
 /** Margin table: per account the three initial margins side by side, equity, health and what drives the ES. */
@@ -150,8 +168,9 @@ export function formatTable(report: RiskReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatReport(report: RiskReport, format: OutputFormat, margin?: MarginReport): string {
-  if (format === 'json') return formatJson(report, margin);
-  if (format === 'csv') return formatCsv(report, margin);
-  return margin ? formatMarginTable(report, margin) : formatTable(report);
+/** The report in a format, as pieces to stream to a file or stdout. */
+export function reportPieces(report: RiskReport, format: OutputFormat, margin?: MarginReport): Iterable<string> {
+  if (format === 'json') return jsonPieces(report, margin);
+  if (format === 'csv') return csvPieces(report, margin);
+  return [margin ? formatMarginTable(report, margin) : formatTable(report)];
 }

@@ -2,8 +2,9 @@ import { CpuEngine } from './engine/cpu/cpuEngine.js';
 import type { RiskEngine, SimulateOptions } from './engine/engine.js';
 import { type PlanSources, planRisk, type RiskPlan } from './engine/plan.js';
 import { buildRiskReport, type RiskReport } from './engine/riskReport.js';
-import { BookSchema, MarketSchema, RiskParamsSchema, type Book, type Market, type RiskParams } from './model/schemas.js';
+import { BookSchema, MarketSchema, RiskOverridesSchema, RiskParamsSchema, type Book, type Market, type RiskParams } from './model/schemas.js';
 import { parseInput } from './model/validate.js';
+import { isValidatedBook } from './model/bookCsv.js';
 
 /** Raw inputs as read from JSON (or built in code); validated by `prepareRisk`. */
 export interface RiskInputs {
@@ -29,8 +30,10 @@ const SOURCES: PlanSources = { market: 'market', book: 'book', params: 'params' 
 /** Validates every input (errors name the source, field path and value) and applies overrides. */
 export function parseRiskInputs(inputs: RiskInputs, overrides: RiskOverrides = {}, sources = SOURCES): ParsedInputs {
   const market = parseInput(MarketSchema, inputs.market, sources.market);
-  const book = parseInput(BookSchema, inputs.book, sources.book);
-  const params = parseInput(RiskParamsSchema, { ...(inputs.params as object), ...defined(overrides) }, sources.params);
+  const book = isValidatedBook(inputs.book) ? inputs.book : parseInput(BookSchema, inputs.book, sources.book);
+  // Overrides are checked on their own, so that a bad one is blamed on its source, not on the params file.
+  const checked = parseInput(RiskOverridesSchema, defined(overrides), sources.overrides ?? 'overrides');
+  const params = parseInput(RiskParamsSchema, { ...(inputs.params as object), ...checked }, sources.params);
   return { market, book, params };
 }
 

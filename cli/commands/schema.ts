@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BookSchema, MarketSchema, RiskParamsSchema } from '../../src/model/schemas.js';
-import { writeFileAtomic } from '../io.js';
+import { prepareOutputDirectory, writeFileAtomic } from '../output.js';
 
 /** JSON Schemas generated from the zod validators, so the documented format cannot drift. */
 export function inputJsonSchemas(): Record<string, unknown> {
@@ -13,8 +13,9 @@ export function inputJsonSchemas(): Record<string, unknown> {
 }
 
 export async function schemaCommand(options: { out: string }): Promise<void> {
+  prepareOutputDirectory(options.out);
   for (const [name, schema] of Object.entries(inputJsonSchemas())) {
-    writeFileAtomic(join(options.out, name), `${JSON.stringify(schema, null, 2)}\n`);
+    await writeFileAtomic(join(options.out, name), `${JSON.stringify(schema, null, 2)}\n`);
   }
   process.stderr.write(`wrote ${Object.keys(inputJsonSchemas()).join(', ')} to ${options.out}\n`);
 }

@@ -3,20 +3,22 @@ import { type BackendChoice, openNodeEngine } from '../../src/engine/openNodeEng
 import { type CascadeResult, runCascade } from '../../src/liquidation/cascade.js';
 import type { LiquidationParamsInput } from '../../src/liquidation/params.js';
 import { BUILTIN_SCENARIOS, builtinScenario, type CascadeScenario, crashReplay, flashCrash } from '../../src/liquidation/scenarios.js';
-import { prepareMargin } from '../../src/margin/setup.js';
+import { planMargin } from '../../src/margin/setup.js';
 import { InputError } from '../../src/model/errors.js';
-import { readJson, writeFileAtomic } from '../io.js';
-import { progressReporter } from '../progress.js';
+import type { Book } from '../../src/model/schemas.js';
+import { parseRiskInputs } from '../../src/risk.js';
 import { usd } from '../format.js';
+import { type InputFileOptions, loadInputs, reportPlanWarnings } from '../inputs.js';
+import { readJson } from '../io.js';
+import { workerCount } from '../options.js';
+import { checkOutputFile, writeFileAtomic, writeOutput } from '../output.js';
+import { progressReporter } from '../progress.js';
 import { cascadeReportHtml, movedAssets } from '../report/cascadeReport.js';
-import { loadInputs, writeStdout } from './run.js';
+import { stderrLogger } from './run.js';
 
-export interface StressOptions {
+export interface StressOptions extends InputFileOptions {
   scenario: string;
-  accounts?: number;
-  market?: string;
-  book?: string;
-  params?: string;
+  bookSize?: number;
   scenarios?: number;
   seed?: number;
   backend: BackendChoice;
@@ -30,43 +32,48 @@ export interface StressOptions {
   quiet?: boolean;
 }
 
-/** A built-in scenario by name, else a crash-replay file (see docs/liquidation.md for the format). */
-export function loadScenario(options: Pick<StressOptions, 'scenario' | 'crashDepth' | 'crashSteps'>): CascadeScenario {
+/**
+ * A built-in scenario by name, else a crash-replay file (see docs/liquidation.md for the format).
+ * The flash-crash shape options are refused with any other scenario rather than ignored.
+ */
+export async function loadScenario(options: Pick<StressOptions, 'scenario' | 'crashDepth' | 'crashSteps'>): Promise<CascadeScenario> {
   if (options.scenario === 'flash-crash') return flashCrash({ depth: options.crashDepth, crashSteps: options.crashSteps });
+  for (const [option, value] of [['--crash-depth', options.crashDepth], ['--crash-steps', options.crashSteps]] as const) {
+    if (value !== undefined) throw new InputError(option, '', value, `applies to flash-crash only, not to ${options.scenario}`);
+  }
   // A name that is not a path is a built-in scenario (an unknown one throws, listing the names).
-  if (options.scenario in BUILTIN_SCENARIOS || !/[./\\]/.test(options.scenario)) return builtinScenario(options.scenario);
-  return crashReplay(readJson(options.scenario), options.scenario);
+  if (options.scenario in BUILTIN_SCENARIOS || !/[./\\]/.test(options.scenario)) return builtinScenario(options.scenario, 'scenario');
+  return crashReplay(await readJson(options.scenario), options.scenario);
 }
 
 /** The book scaled to `n` accounts: its accounts repeated in order (copies get a `-r<k>` suffix), or cut. */
-export function scaleBook(book: unknown, n: number, source: string): unknown {
-  const accounts = (book as { accounts?: unknown[] }).accounts;
-  if (!Array.isArray(accounts) || accounts.length === 0) throw new InputError(source, 'accounts', undefined, 'cannot scale a book without accounts');
+export function scaleBook(book: Book, n: number): Book {
   return {
-    ...(book as object),
     accounts: Array.from({ length: n }, (_, k) => {
-      const account = accounts[k % accounts.length] as { id: string };
-      const copy = Math.floor(k / accounts.length);
+      const account = book.accounts[k % book.accounts.length];
+      const copy = Math.floor(k / book.accounts.length);
       return copy === 0 ? account : { ...account, id: `${account.id}-r${copy}` };
     }),
   };
 }
 
 /**
- * `margin stress --scenario NAME|FILE`: a liquidation cascade over the book (default the sample
- * venue) along a multi-step price path; the initial risk run on the chosen backend. Progress on
+ * `margin stress NAME|FILE`: a liquidation cascade over the book (default the sample venue)
+ * along a multi-step price path; the initial risk run on the chosen backend. Progress on
  * stderr; the result as JSON or a table on stdout or --out; --report writes an HTML page.
  */
 export async function stressCommand(options: StressOptions): Promise<void> {
-  const scenario = loadScenario(options);
-  const { inputs, sources } = loadInputs(options);
-  if (options.accounts !== undefined) inputs.book = scaleBook(inputs.book, options.accounts, sources.book);
-  const setup = prepareMargin(inputs, { scenarios: options.scenarios, seed: options.seed }, sources);
-  const log = (line: string) => {
-    if (!options.quiet) process.stderr.write(`${line}\n`);
-  };
+  if (options.out) checkOutputFile(options.out);
+  if (options.report) checkOutputFile(options.report, '--report');
+  const scenario = await loadScenario(options);
+  const log = stderrLogger(options.quiet);
+  const { inputs, sources } = await loadInputs(options);
+  const parsed = parseRiskInputs(inputs, { scenarios: options.scenarios, seed: options.seed }, sources);
+  if (options.bookSize !== undefined) parsed.book = scaleBook(parsed.book, options.bookSize);
+  const setup = planMargin(parsed, sources);
+  reportPlanWarnings(setup.plan, sources, log);
   log(`margin stress: ${scenario.name}, ${setup.plan.accountIds.length} accounts, ${scenario.path.length} steps`);
-  const engine = await openNodeEngine({ backend: options.backend, workers: options.workers, log });
+  const engine = await openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log });
   const progress = progressReporter('margin stress: initial risk run', options.quiet ?? false);
   const params: LiquidationParamsInput = {};
   if (options.insuranceFund !== undefined) params.insuranceFund = options.insuranceFund;
@@ -78,10 +85,10 @@ export async function stressCommand(options: StressOptions): Promise<void> {
       params,
       onProgress: (done, total, stage) => {
         if (stage === 'risk') progress.update(done, setup.plan.scenarioCount);
-        else if (!options.quiet) {
+        else {
           if (stepsDone === 0) progress.stop();
           stepsDone++;
-          process.stderr.write(`margin stress: step ${stepsDone}/${total - setup.plan.scenarioCount}\n`);
+          log(`margin stress: step ${stepsDone}/${total - setup.plan.scenarioCount}`);
         }
       },
     });
@@ -90,21 +97,30 @@ export async function stressCommand(options: StressOptions): Promise<void> {
     await engine.dispose();
   }
   const text = options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCascade(result);
-  if (options.report) writeFileAtomic(options.report, cascadeReportHtml(result));
-  if (options.out) writeFileAtomic(options.out, text);
-  else await writeStdout(text);
+  if (options.report) await writeFileAtomic(options.report, cascadeReportHtml(result));
+  await writeOutput(options.out, [text]);
+}
+
+/** A price in USD with thousands separators and six significant digits (66,539.2; 0.65). */
+function price(value: number): string {
+  return value.toLocaleString('en-US', { maximumSignificantDigits: 6 });
 }
 
 export function formatCascade(result: CascadeResult): string {
   const assets = movedAssets(result);
   const table = new Table({
-    head: ['step', ...assets.flatMap((a) => [`${a} market`, `${a} no impact`, `${a} oracle`]), 'liquidated', 'accounts', 'closed out', 'frozen', 'bad debt', 'fund'],
+    head: [
+      'step',
+      ...assets.flatMap((a) => [`${a} market USD`, `${a} no impact USD`, `${a} oracle USD`]),
+      'liquidated USD', 'accounts', 'closed out', 'frozen', 'bad debt USD', 'fund USD',
+    ],
+    colAligns: ['right', ...assets.flatMap(() => ['right', 'right', 'right'] as const), 'right', 'right', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [], compact: true },
   });
   for (const s of result.steps) {
     table.push([
       s.step,
-      ...assets.flatMap((a) => [s.prices[a].market, s.prices[a].withoutImpact, s.prices[a].oracle].map((p) => p.toPrecision(6))),
+      ...assets.flatMap((a) => [s.prices[a].market, s.prices[a].withoutImpact, s.prices[a].oracle].map(price)),
       usd(s.liquidatedNotional),
       s.liquidatedAccounts,
       s.closedOutAccounts,

@@ -1,19 +1,21 @@
 import Table from 'cli-table3';
+import { type BackendChoice, openNodeEngine } from '../../src/engine/openNodeEngine.js';
 import { InputError } from '../../src/model/errors.js';
 import type { MarginModel } from '../../src/model/schemas.js';
 import { prepareMargin } from '../../src/margin/setup.js';
 import { parseTrades } from '../../src/margin/trades.js';
-import { buildMarginCache, whatIf, type WhatIfResult } from '../../src/margin/whatIf.js';
+import { buildMarginCacheOn, whatIf, type WhatIfResult } from '../../src/margin/whatIf.js';
 import { topContributors } from '../format.js';
-import { writeFileAtomic } from '../io.js';
-import { loadInputs, writeStdout } from './run.js';
+import { type InputFileOptions, loadInputs, reportPlanWarnings } from '../inputs.js';
+import { workerCount } from '../options.js';
+import { checkOutputFile, writeOutput } from '../output.js';
+import { stderrLogger } from './run.js';
 
-export interface WhatIfOptions {
-  market?: string;
-  book?: string;
-  params?: string;
+export interface WhatIfOptions extends InputFileOptions {
   scenarios?: number;
   seed?: number;
+  backend: BackendChoice;
+  workers?: number;
   account: string;
   trade: string;
   format: 'table' | 'json';
@@ -23,28 +25,38 @@ export interface WhatIfOptions {
 
 /**
  * `margin whatif --account A --trade INSTRUMENT:QTY[,...]`: the account's margins with the
- * proposed trades, from the cached instrument P&L block (built once here, CPU f64), and the
- * incremental initial margin of each model. Prints the block's build time and the what-if's
- * own time separately: a venue keeps the block and pays only the latter per pre-trade check.
+ * proposed trades, from the cached instrument P&L block (built once here, on the chosen backend),
+ * and the incremental initial margin of each model. Prints the block's build time and the
+ * what-if's own time separately: a venue keeps the block and pays only the latter per check.
  */
 export async function whatIfCommand(options: WhatIfOptions): Promise<void> {
-  const trades = parseTrades(options.trade);
-  const { inputs, sources } = loadInputs(options);
+  if (options.out) checkOutputFile(options.out);
+  const trades = parseTrades(options.trade, '--trade');
+  const log = stderrLogger(options.quiet);
+  const { inputs, sources } = await loadInputs(options);
   const setup = prepareMargin(inputs, { scenarios: options.scenarios, seed: options.seed }, sources);
+  reportPlanWarnings(setup.plan, sources, log);
   // Refuse an unknown account before spending a second on the block.
-  if (!setup.plan.accountIds.includes(options.account)) throw new InputError('--account', 'account', options.account, 'no such account in the book');
-  if (!options.quiet) {
-    process.stderr.write(`margin whatif: building the instrument P&L block (${setup.plan.instrumentIds.length} instruments × ${setup.plan.scenarioCount} scenarios)\n`);
+  if (!setup.plan.accountIds.includes(options.account)) throw new InputError('--account', '', options.account, 'no such account in the book');
+  const listed = new Set(setup.inputs.market.instruments.map((i) => i.id));
+  trades.forEach((trade, j) => {
+    if (!listed.has(trade.instrument)) throw new InputError('--trade', `trades[${j}].instrument`, trade.instrument, 'unknown instrument: not listed in the market');
+  });
+  const engine = await openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log });
+  let text: string;
+  try {
+    log(`margin whatif: building the instrument P&L block (${setup.plan.instrumentIds.length} instruments × ${setup.plan.scenarioCount} scenarios) on ${engine.description}`);
+    const cache = await buildMarginCacheOn(engine, setup);
+    const result = whatIf(cache, options.account, trades, { account: '--account', trades: '--trade' });
+    const timings = { blockBuildMs: cache.buildMs, whatIfMs: result.evaluationMs };
+    text =
+      options.format === 'json'
+        ? `${JSON.stringify({ ...result, timings, scenarios: setup.plan.scenarioCount, backend: engine.backend }, null, 2)}\n`
+        : formatWhatIf(result, timings, setup.plan.scenarioCount);
+  } finally {
+    await engine.dispose();
   }
-  const cache = buildMarginCache(setup);
-  const result = whatIf(cache, options.account, trades);
-  const timings = { blockBuildMs: cache.buildMs, whatIfMs: result.evaluationMs };
-  const text =
-    options.format === 'json'
-      ? `${JSON.stringify({ ...result, timings, scenarios: setup.plan.scenarioCount }, null, 2)}\n`
-      : formatWhatIf(result, timings, setup.plan.scenarioCount);
-  if (options.out) writeFileAtomic(options.out, text);
-  else await writeStdout(text);
+  await writeOutput(options.out, [text]);
 }
 
 const usd = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 0 });

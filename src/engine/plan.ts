@@ -61,12 +61,16 @@ export interface RiskPlan {
   positionQuantity: Float64Array;
 
   stress: StressScenario[];
+  /** What the inputs hold that the run sets aside or that looks wrong but is not an error, for the user. */
+  warnings: string[];
 }
 
 export interface PlanSources {
   market: string;
   book: string;
   params: string;
+  /** Where the per-run overrides (scenarios, seed) came from, for error messages; default `overrides`. */
+  overrides?: string;
 }
 
 const DEFAULT_SOURCES: PlanSources = { market: 'market', book: 'book', params: 'params' };
@@ -77,8 +81,15 @@ const DEFAULT_SOURCES: PlanSources = { market: 'market', book: 'book', params: '
  * revalued, each once per scenario.
  */
 export function planRisk(market: Market, book: Book, params: RiskParams, sources = DEFAULT_SOURCES): RiskPlan {
-  const listed = resolveInstruments(market, sources.market);
-  const { instruments, accountOffsets, positionInstrument, positionQuantity } = flattenBook(book, listed, sources.book);
+  const { listed, expired } = resolveInstruments(market, sources.market);
+  const { instruments, accountOffsets, positionInstrument, positionQuantity } = flattenBook(book, listed, expired, sources.book);
+  const warnings = [...expired.values()].map((error) => `${error.message}; no account holds it, so it is left out`);
+  if (book.accounts.every((a) => Object.keys(a.balances).length === 0)) {
+    warnings.push(
+      `${sources.book}: no account holds any collateral (balances): equity is the positions' value alone. ` +
+        'A CSV book carries balances as `balance` rows (header account,kind,id,amount)',
+    );
+  }
 
   const underlyings = [...new Set(instruments.map((i) => i.underlying))].sort();
   const underlyingIndexOf = new Map(underlyings.map((u, k) => [u, k]));
@@ -126,6 +137,7 @@ export function planRisk(market: Market, book: Book, params: RiskParams, sources
     positionInstrument,
     positionQuantity,
     stress: buildStressGrid(params.stressGrid),
+    warnings,
   };
   const refYears = params.volTermReferenceDays / DAYS_PER_YEAR;
   instruments.forEach((instrument, i) => {
@@ -151,7 +163,7 @@ export function planRisk(market: Market, book: Book, params: RiskParams, sources
  * Keeps only the instruments the book holds (in first-seen order), merges repeated lines of
  * one instrument within an account, and lays positions out as CSR.
  */
-function flattenBook(book: Book, listed: Map<string, Instrument>, source: string) {
+function flattenBook(book: Book, listed: Map<string, Instrument>, expired: Map<string, InputError>, source: string) {
   const instruments: Instrument[] = [];
   const indexOf = new Map<string, number>();
   const seenAccounts = new Set<string>();
@@ -165,6 +177,8 @@ function flattenBook(book: Book, listed: Map<string, Instrument>, source: string
     account.positions.forEach((position, p) => {
       const instrument = listed.get(position.instrument);
       if (!instrument) {
+        const gone = expired.get(position.instrument);
+        if (gone) throw new InputError(source, `accounts[${a}].positions[${p}].instrument`, position.instrument, `cannot be valued: ${gone.message}`);
         throw new InputError(source, `accounts[${a}].positions[${p}].instrument`, position.instrument, 'unknown instrument: not listed in the market');
       }
       let index = indexOf.get(instrument.id);

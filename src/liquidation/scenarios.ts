@@ -129,7 +129,7 @@ export function oracleReplayScenario(name: string, description: string, replay: 
 
 const MINUTE = 60_000;
 
-/** The built-in scenarios, by name (`margin stress --scenario NAME`). */
+/** The built-in scenarios, by name (`margin stress NAME`). */
 export const BUILTIN_SCENARIOS: Record<string, () => CascadeScenario> = {
   'flash-crash': () => flashCrash(),
   'mango-spike': () =>
@@ -147,9 +147,11 @@ export const BUILTIN_SCENARIOS: Record<string, () => CascadeScenario> = {
   'usdc-depeg': () => oracleReplayScenario('usdc-depeg', 'USDC collateral depegs to 0.65 over two hours on every source: a real move the oracle follows', stablecoinDepeg(), 'USDC', 10 * MINUTE),
 };
 
-/** A built-in scenario by name, or an InputError listing them. */
-export function builtinScenario(name: string): CascadeScenario {
+export const BUILTIN_SCENARIO_NAMES: readonly string[] = Object.keys(BUILTIN_SCENARIOS);
+
+/** A built-in scenario by name, or an InputError (from `source`) listing them. */
+export function builtinScenario(name: string, source = 'scenario'): CascadeScenario {
   const make = BUILTIN_SCENARIOS[name];
-  if (!make) throw new InputError('--scenario', 'scenario', name, `unknown scenario: give a file or one of ${Object.keys(BUILTIN_SCENARIOS).join(', ')}`);
+  if (!make) throw new InputError(source, 'name', name, `unknown scenario: give a file or one of ${BUILTIN_SCENARIO_NAMES.join(', ')}`);
   return make();
 }

@@ -1,5 +1,5 @@
 import { instrumentGreeks } from '../engine/greeks.js';
-import type { RiskPlan } from '../engine/plan.js';
+import type { PlanSources, RiskPlan } from '../engine/plan.js';
 import { InputError } from '../model/errors.js';
 import type { AssetLiquidity, Market, MarginParams, RiskParams } from '../model/schemas.js';
 import { stressedVols } from './antiProcyclicality.js';
@@ -8,11 +8,8 @@ import { assetLiquidity } from './assets.js';
 /** Id prefix of the synthetic spot instruments that carry collateral into the scenarios. */
 export const COLLATERAL_PREFIX = 'collateral:';
 
-export interface InputSources {
-  market: string;
-  book: string;
-  params: string;
-}
+/** Names of the three inputs (files, or `stdin`) and of the overrides, for error messages. */
+export type InputSources = PlanSources;
 
 /** What margin needs to know of a collateral asset. */
 export interface CollateralAsset {

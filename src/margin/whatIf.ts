@@ -1,4 +1,5 @@
-import { computeInstrumentBlock, computeStressBlock, type InstrumentBlock, type InstrumentBlockOptions } from '../engine/cpu/instrumentBlock.js';
+import { computeInstrumentBlock, computeScenarioMoves, computeStressBlock, type InstrumentBlock, type InstrumentBlockOptions } from '../engine/cpu/instrumentBlock.js';
+import type { RiskEngine } from '../engine/engine.js';
 import { revalueInstruments } from '../engine/cpu/revalue.js';
 import type { RiskPlan } from '../engine/plan.js';
 import { stressMoves } from '../engine/stressMoves.js';
@@ -45,6 +46,28 @@ export function buildMarginCache(setup: MarginSetup, options: InstrumentBlockOpt
   const began = performance.now();
   const block = computeInstrumentBlock(setup.plan, options);
   const stressedBlock = setup.stressedPlan ? computeInstrumentBlock(setup.stressedPlan, options) : undefined;
+  return cacheOf(setup, block, stressedBlock, began);
+}
+
+/**
+ * The same cache with the P&L block revalued on a backend (`margin whatif --backend`): on the
+ * GPU the block holds the f32 values the GPU run aggregated, so what-if agrees with that run.
+ * The moves are generated on the host (f64), for instruments a what-if adds later.
+ */
+export async function buildMarginCacheOn(engine: RiskEngine, setup: MarginSetup, options: InstrumentBlockOptions = {}): Promise<MarginCache> {
+  const began = performance.now();
+  const blockOn = async (plan: RiskPlan): Promise<InstrumentBlock> => ({
+    scenarioCount: plan.scenarioCount,
+    instrumentCount: plan.instrumentIds.length,
+    moves: computeScenarioMoves(plan, options),
+    pnl: await engine.revalueScenarios(plan, Uint32Array.from({ length: plan.scenarioCount }, (_, s) => s)),
+  });
+  const block = await blockOn(setup.plan);
+  const stressedBlock = setup.stressedPlan ? await blockOn(setup.stressedPlan) : undefined;
+  return cacheOf(setup, block, stressedBlock, began);
+}
+
+function cacheOf(setup: MarginSetup, block: InstrumentBlock, stressedBlock: InstrumentBlock | undefined, began: number): MarginCache {
   const stressBlock = computeStressBlock(setup.plan);
   return {
     setup,
@@ -58,6 +81,12 @@ export function buildMarginCache(setup: MarginSetup, options: InstrumentBlockOpt
     scenarioIndex: Uint32Array.from({ length: setup.plan.scenarioCount }, (_, s) => s),
     before: new Map(),
   };
+}
+
+/** Where the account and the trades came from, for error messages (the CLI: --account, --trade). */
+export interface WhatIfSources {
+  account?: string;
+  trades?: string;
 }
 
 export interface WhatIfResult {
@@ -80,12 +109,13 @@ export interface WhatIfResult {
  * the same inputs a full rerun with the trades in the book (premium paid from the settlement
  * asset) gives the same numbers, to rounding: same scenarios, same revaluation, same sum order.
  */
-export function whatIf(cache: MarginCache, account: string, trades: readonly Trade[]): WhatIfResult {
+export function whatIf(cache: MarginCache, account: string, trades: readonly Trade[], sources: WhatIfSources = {}): WhatIfResult {
   const began = performance.now();
   const a = cache.indexOfAccount.get(account);
-  if (a === undefined) throw new InputError('--account', 'account', account, 'no such account in the book');
-  if (trades.length === 0) throw new InputError('--trade', 'trades', [], 'no trades given');
-  ensureInstruments(cache, trades.map((t) => t.instrument), (id) => ({ source: '--trade', field: `trades[${trades.findIndex((t) => t.instrument === id)}].instrument` }));
+  if (a === undefined) throw new InputError(sources.account ?? 'what-if', 'account', account, 'no such account in the book');
+  const tradesSource = sources.trades ?? 'what-if';
+  if (trades.length === 0) throw new InputError(tradesSource, 'trades', [], 'no trades given');
+  ensureInstruments(cache, trades.map((t) => t.instrument), (id) => ({ source: tradesSource, field: `trades[${trades.findIndex((t) => t.instrument === id)}].instrument` }));
 
   const beforeState = accountState(cache.ctx, a);
   let before = cache.before.get(account);

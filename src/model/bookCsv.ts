@@ -1,47 +1,135 @@
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse/browser/esm/sync';
+import { parseDecimal } from './decimal.js';
 import { InputError } from './errors.js';
-import type { BookInput } from './schemas.js';
+import type { Book } from './schemas.js';
 
 /**
- * A large book as CSV rows `account,instrument,quantity` (header required; extra columns are
- * an error so that a shifted file does not load silently). Rows of one account may be
- * anywhere in the file; accounts keep the order of their first row.
+ * A book as CSV, for books too large for JSON. Two forms, told apart by the header:
+ *
+ *   account,instrument,quantity        positions only (balances, if any, come from elsewhere)
+ *   account,kind,id,amount             `position` rows (id: instrument, amount: signed
+ *                                      contracts) and `balance` rows (id: collateral asset,
+ *                                      amount: units of it) in any order
+ *
+ * Validation happens row by row, so a file can be streamed through `BookCsvBuilder` without
+ * being held whole (cli/bookFile.ts does that in Node); `parseBookCsv` is the same on a string.
+ * Rows of one account may be anywhere; accounts keep the order of their first row. Numbers are
+ * decimal literals only. The same position (account and instrument) or balance (account and
+ * asset) on two rows is refused, naming both lines: a venue's export holds one net position per
+ * account and instrument, and summing two rows in silence hides a broken export.
  */
-export function parseBookCsv(text: string, source: string): BookInput {
-  let rows: string[][];
+export type BookCsvForm = 'positions' | 'kinds';
+
+const HEADERS: Record<BookCsvForm, string> = {
+  positions: 'account,instrument,quantity',
+  kinds: 'account,kind,id,amount',
+};
+
+interface AccountDraft {
+  balances: Record<string, number>;
+  positions: { instrument: string; quantity: number }[];
+  /** Line of each instrument's and asset's row, to name both lines of a duplicate. */
+  positionLine: Map<string, number>;
+  balanceLine: Map<string, number>;
+}
+
+export class BookCsvBuilder {
+  private form: BookCsvForm | undefined;
+  private readonly accounts = new Map<string, AccountDraft>();
+  private rows = 0;
+
+  constructor(private readonly source: string) {}
+
+  /** Feeds one record (cells already split and trimmed) found on physical line `line` (1-based). */
+  add(cells: readonly string[], line: number): void {
+    if (this.form === undefined) {
+      this.form = this.readHeader(cells);
+      return;
+    }
+    const expected = this.form === 'positions' ? 3 : 4;
+    const at = `line ${line}`;
+    if (cells.length !== expected) throw new InputError(this.source, at, cells.join(','), `expected ${expected} columns, found ${cells.length}`);
+    this.rows++;
+    const [account, kind, id, amountText] = this.form === 'positions' ? [cells[0], 'position', cells[1], cells[2]] : cells;
+    if (!account) throw new InputError(this.source, `${at}.account`, account, 'empty account id');
+    if (kind !== 'position' && kind !== 'balance') throw new InputError(this.source, `${at}.kind`, kind, 'expected position or balance');
+    const idField = this.form === 'positions' ? 'instrument' : 'id';
+    if (!id) throw new InputError(this.source, `${at}.${idField}`, id, kind === 'position' ? 'empty instrument id' : 'empty asset');
+    const amountField = this.form === 'positions' ? 'quantity' : 'amount';
+    const amount = parseDecimal(amountText);
+    if (amount === undefined) throw new InputError(this.source, `${at}.${amountField}`, amountText, 'not a finite decimal number');
+
+    let draft = this.accounts.get(account);
+    if (!draft) this.accounts.set(account, (draft = { balances: {}, positions: [], positionLine: new Map(), balanceLine: new Map() }));
+    const lines = kind === 'position' ? draft.positionLine : draft.balanceLine;
+    const first = lines.get(id);
+    if (first !== undefined) {
+      const what = kind === 'position' ? `position in ${id}` : `balance of ${id}`;
+      throw new InputError(this.source, at, cells.join(','), `account ${account} has a second ${what} (first on line ${first}): merge the rows into one`);
+    }
+    lines.set(id, line);
+    if (kind === 'position') draft.positions.push({ instrument: id, quantity: amount });
+    else draft.balances[id] = amount;
+  }
+
+  /** The book, once every record was added. Already validated: it satisfies BookSchema. */
+  finish(): Book {
+    if (this.form === undefined) throw new InputError(this.source, 'line 1', undefined, `empty file: expected the header ${HEADERS.positions} or ${HEADERS.kinds}`);
+    if (this.accounts.size === 0) throw new InputError(this.source, 'accounts', `${this.rows} rows`, 'the book holds no accounts');
+    return { accounts: [...this.accounts].map(([id, draft]) => ({ id, balances: draft.balances, positions: draft.positions })) };
+  }
+
+  private readHeader(cells: readonly string[]): BookCsvForm {
+    const header = cells.map((cell) => cell.toLowerCase()).join(',');
+    const form = (Object.keys(HEADERS) as BookCsvForm[]).find((f) => HEADERS[f] === header);
+    if (!form) throw new InputError(this.source, 'line 1', cells.join(','), `expected the header ${HEADERS.positions} or ${HEADERS.kinds}`);
+    return form;
+  }
+}
+
+/**
+ * Books that a builder already validated row by row (every constraint of BookSchema holds), so
+ * that a book of millions of rows is not walked and copied a second time by the schema.
+ */
+const validatedBooks = new WeakSet<object>();
+
+export function markValidatedBook(book: Book): Book {
+  validatedBooks.add(book);
+  return book;
+}
+
+export function isValidatedBook(value: unknown): value is Book {
+  return typeof value === 'object' && value !== null && validatedBooks.has(value);
+}
+
+/** csv-parse options shared by the string parser here and the streaming reader in Node. */
+export const BOOK_CSV_PARSE_OPTIONS = { skip_empty_lines: true, trim: true, relax_column_count: true, info: true } as const;
+
+/** Parses a whole CSV book held in a string (runtime-neutral: csv-parse's browser build). */
+export function parseBookCsv(text: string, source: string): Book {
+  let records: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
+    records = parse(text, BOOK_CSV_PARSE_OPTIONS) as unknown as typeof records;
   } catch (error) {
     throw new InputError(source, '(csv)', undefined, error instanceof Error ? error.message : String(error));
   }
-  const header = rows[0]?.map((cell) => cell.toLowerCase());
-  if (!header || header.join(',') !== 'account,instrument,quantity') {
-    throw new InputError(source, 'line 1', rows[0]?.join(','), 'expected the header account,instrument,quantity');
-  }
-  const accounts = new Map<string, BookInput['accounts'][number]>();
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r];
-    const line = `line ${r + 1}`;
-    if (row.length !== 3) throw new InputError(source, line, row.join(','), `expected 3 columns, found ${row.length}`);
-    const [account, instrument, quantityText] = row;
-    if (!account) throw new InputError(source, `${line}.account`, account, 'empty account id');
-    if (!instrument) throw new InputError(source, `${line}.instrument`, instrument, 'empty instrument id');
-    const quantity = Number(quantityText);
-    if (quantityText === '' || !Number.isFinite(quantity)) {
-      throw new InputError(source, `${line}.quantity`, quantityText, 'not a finite number');
-    }
-    let entry = accounts.get(account);
-    if (!entry) accounts.set(account, (entry = { id: account, positions: [] }));
-    entry.positions.push({ instrument, quantity });
-  }
-  return { accounts: [...accounts.values()] };
+  const builder = new BookCsvBuilder(source);
+  for (const { record, info } of records) builder.add(record, info.lines);
+  return markValidatedBook(builder.finish());
 }
 
-/** Writes a book's positions as CSV (balances are not part of the CSV format). */
-export function formatBookCsv(book: BookInput): string {
-  const lines = ['account,instrument,quantity'];
+/** Writes a book as CSV in the `account,kind,id,amount` form: balances first, then positions. */
+export function formatBookCsv(book: { accounts: readonly { id: string; balances?: Record<string, number>; positions: readonly { instrument: string; quantity: number }[] }[] }): string {
+  const lines = [HEADERS.kinds];
   for (const account of book.accounts) {
-    for (const position of account.positions) lines.push(`${account.id},${position.instrument},${position.quantity}`);
+    const id = csvField(account.id);
+    for (const [asset, amount] of Object.entries(account.balances ?? {})) lines.push(`${id},balance,${csvField(asset)},${amount}`);
+    for (const position of account.positions) lines.push(`${id},position,${csvField(position.instrument)},${position.quantity}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Quotes a field that holds a comma, a quote or a line break (RFC 4180), so any id survives a round trip. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -23,21 +23,35 @@ export interface Instrument {
 
 /**
  * Resolves every listed instrument. Explicit fields win over what the id encodes; a field the
- * id and the spec both lack, an unknown underlying, an option already expired at valuation or
- * an option whose vol cannot be found is an InputError naming `instruments[i].field`.
+ * id and the spec both lack, an unknown underlying or an option whose vol cannot be found is an
+ * InputError naming `instruments[i].field`. An instrument already expired at valuation is set
+ * aside in `expired`: a market snapshot may still list yesterday's expiries, and that is an
+ * error only for a book that holds one (planRisk decides).
  */
-export function resolveInstruments(market: Market, source: string): Map<string, Instrument> {
+export function resolveInstruments(market: Market, source: string): { listed: Map<string, Instrument>; expired: Map<string, InputError> } {
   const resolved = new Map<string, Instrument>();
+  const expired = new Map<string, InputError>();
   market.instruments.forEach((spec, index) => {
     const path = `instruments[${index}]`;
-    if (resolved.has(spec.id)) throw new InputError(source, `${path}.id`, spec.id, 'instrument listed twice');
-    resolved.set(spec.id, resolveInstrument(spec, path, market, source));
+    if (resolved.has(spec.id) || expired.has(spec.id)) throw new InputError(source, `${path}.id`, spec.id, 'instrument listed twice');
+    try {
+      resolved.set(spec.id, resolveInstrument(spec, path, market, source));
+    } catch (error) {
+      if (!(error instanceof ExpiredInstrumentError)) throw error;
+      expired.set(spec.id, error);
+    }
   });
   for (const [index, spec] of market.instruments.entries()) {
-    const instrument = resolved.get(spec.id)!;
-    if (instrument.underlyingFuture === undefined) continue;
+    const instrument = resolved.get(spec.id);
+    if (instrument?.underlyingFuture === undefined) continue;
     const future = resolved.get(instrument.underlyingFuture);
     const fieldPath = `instruments[${index}].underlyingFuture`;
+    if (expired.has(instrument.underlyingFuture)) {
+      // Its future expired, so the option, which expires after it, cannot be valued: set it aside too.
+      resolved.delete(spec.id);
+      expired.set(spec.id, new ExpiredInstrumentError(source, fieldPath, instrument.underlyingFuture, 'this option\'s future has expired'));
+      continue;
+    }
     if (!future || future.kind !== 'future' || future.underlying !== instrument.underlying) {
       throw new InputError(source, fieldPath, instrument.underlyingFuture, `not a listed future on ${instrument.underlying}`);
     }
@@ -45,8 +59,11 @@ export function resolveInstruments(market: Market, source: string): Map<string, 
       throw new InputError(source, fieldPath, instrument.underlyingFuture, 'the future expires before the option');
     }
   }
-  return resolved;
+  return { listed: resolved, expired };
 }
+
+/** An instrument whose expiry is at or before the valuation time. */
+export class ExpiredInstrumentError extends InputError {}
 
 function resolveInstrument(spec: InstrumentSpec, path: string, market: Market, source: string): Instrument {
   const parsed = parseInstrumentId(spec.id);
@@ -72,7 +89,7 @@ function resolveInstrument(spec: InstrumentSpec, path: string, market: Market, s
   instrument.expiry = need(spec.expiry ?? parsed?.expiry, 'expiry');
   const expiryYears = yearFraction(market.valuationTime, instrument.expiry);
   if (!(expiryYears > 0)) {
-    throw new InputError(source, `${path}.expiry`, instrument.expiry, `expired at valuation time ${market.valuationTime}`);
+    throw new ExpiredInstrumentError(source, `${path}.expiry`, instrument.expiry, `expired at valuation time ${market.valuationTime}`);
   }
   if (instrument.kind !== 'option') return instrument;
 

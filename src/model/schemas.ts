@@ -194,12 +194,17 @@ export const MarginParamsSchema = z
     path: ['collateral', 'haircutFloor'],
   });
 
+/** The two parameters a caller may override per run (the CLI's --scenarios and --seed). */
+export const ScenarioCountSchema = z.number().int().positive().max(2 ** 31).describe('Monte Carlo scenario count');
+export const SeedSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).describe('random seed');
+export const RiskOverridesSchema = z.object({ scenarios: ScenarioCountSchema.optional(), seed: SeedSchema.optional() }).strict();
+
 export const RiskParamsSchema = z
   .object({
     horizonDays: positive('margin period of risk in calendar days').default(2),
     confidence: z.number().gt(0.5).lt(1).default(0.99).describe('VaR / ES confidence level'),
-    scenarios: z.number().int().positive().max(2 ** 31).default(10_000).describe('Monte Carlo scenario count'),
-    seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1).describe('random seed'),
+    scenarios: ScenarioCountSchema.default(10_000),
+    seed: SeedSchema.default(1),
     distribution: DistributionSchema.default({ type: 'normal' }),
     underlyings: z.record(z.string().min(1), UnderlyingRiskSchema).describe('scenario volatilities per underlying'),
     correlation: CorrelationSchema.optional(),
@@ -227,9 +232,18 @@ export const AccountSchema = z
   .object({
     id: z.string().min(1).describe('account id'),
     balances: BalanceSchema.default({}),
-    positions: z.array(PositionSchema).describe('open positions'),
+    positions: z.array(PositionSchema).describe('open positions; one per instrument (a second position in the same instrument is refused)'),
   })
-  .strict();
+  .strict()
+  .superRefine((account, ctx) => {
+    // One net position per instrument: two entries are a broken export, not something to sum in silence.
+    const first = new Map<string, number>();
+    account.positions.forEach((position, p) => {
+      const earlier = first.get(position.instrument);
+      if (earlier === undefined) first.set(position.instrument, p);
+      else ctx.addIssue({ code: 'custom', path: ['positions', p, 'instrument'], message: `duplicate position: positions[${earlier}] holds the same instrument; merge them into one` });
+    });
+  });
 
 export const BookSchema = z
   .object({

@@ -139,8 +139,8 @@ describe('GPU/CPU parity', () => {
     expect(capacity).toBeGreaterThanOrEqual(1500);
     const chunkSize = path === 'list' ? 1500 : capacity + 500;
     const book = sampleBook();
-    // Long and short the same contract: a position of 0, so every scenario loses exactly 0.
-    book.accounts.push({ id: 'flat', positions: [{ instrument: 'BTC-PERPETUAL', quantity: 2 }, { instrument: 'BTC-PERPETUAL', quantity: -2 }] });
+    // A position of 0 contracts, so every scenario loses exactly 0.
+    book.accounts.push({ id: 'flat', positions: [{ instrument: 'BTC-PERPETUAL', quantity: 0 }] });
     const plan = prepareRisk({ market: sampleMarket(), book, params: sampleParams() }, { scenarios: 2 * chunkSize + 1000 });
     const flat = plan.accountIds.indexOf('flat');
     const engine = engineOn(acquired);

@@ -60,9 +60,10 @@ describe('margin CLI', () => {
 
     const dir = mkdtempSync(join(tmpdir(), 'margin-whatif-'));
     const out = join(dir, 'whatif.json');
-    const bad = await margin(['whatif', '--account', 'acct-0073', '--trade', 'NOPE-PERPETUAL:1', '--scenarios', '1000', '--out', out, '--quiet']);
+    const bad = await margin(['whatif', '--account', 'acct-0073', '--trade', 'NOPE-PERPETUAL:1', '--scenarios', '1000', '--out', out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--trade: trades[0].instrument = "NOPE-PERPETUAL": unknown instrument');
+    expect(bad.stderr).not.toContain('building the instrument P&L block'); // refused before any work
     expect(existsSync(out)).toBe(false);
     const malformed = await margin(['whatif', '--account', 'acct-0073', '--trade', 'BTC-PERPETUAL', '--quiet']);
     expect(malformed.code).toBe(2);

@@ -88,9 +88,11 @@ describe.each<[string, MarginParamsInput]>([
   });
 
   it('refuses an unknown account or instrument, naming it', () => {
-    expect(() => whatIf(cache, 'nobody', [{ instrument: 'BTC-PERPETUAL', quantity: 1 }])).toThrow('--account: account = "nobody": no such account');
+    // The library names its own sources by default; a caller (the CLI) passes its option names.
+    expect(() => whatIf(cache, 'nobody', [{ instrument: 'BTC-PERPETUAL', quantity: 1 }])).toThrow('what-if: account = "nobody": no such account');
+    expect(() => whatIf(cache, 'nobody', [{ instrument: 'BTC-PERPETUAL', quantity: 1 }], { account: '--account' })).toThrow('--account: account = "nobody"');
     expect(() => whatIf(cache, 'acct-0001', [{ instrument: 'BTC-PERPETUAL', quantity: 1 }, { instrument: 'XRP-PERPETUAL', quantity: 1 }])).toThrow(
-      '--trade: trades[1].instrument = "XRP-PERPETUAL": unknown instrument',
+      'what-if: trades[1].instrument = "XRP-PERPETUAL": unknown instrument',
     );
   });
 });
@@ -101,8 +103,10 @@ describe('trade parsing', () => {
       { instrument: 'BTC-PERPETUAL', quantity: -0.5 },
       { instrument: 'ETH-25DEC26-3400-C', quantity: 2 },
     ]);
-    for (const bad of ['', 'BTC-PERPETUAL', 'BTC-PERPETUAL:', 'BTC-PERPETUAL:0', ':1', 'BTC-PERPETUAL:abc', 'BTC-PERPETUAL:Infinity']) {
-      expect(() => parseTrades(bad), bad).toThrow('--trade');
+    // Decimal quantities only: 0x10 and 0b11 are not 16 and 3 contracts.
+    for (const bad of ['', 'BTC-PERPETUAL', 'BTC-PERPETUAL:', 'BTC-PERPETUAL:0', ':1', 'BTC-PERPETUAL:abc', 'BTC-PERPETUAL:Infinity', 'BTC-PERPETUAL:0x10', 'BTC-PERPETUAL:0b11', 'BTC-PERPETUAL:1_0']) {
+      expect(() => parseTrades(bad), bad).toThrow('trades');
+      expect(() => parseTrades(bad, '--trade'), bad).toThrow('--trade');
     }
   });
 });

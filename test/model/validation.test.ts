@@ -96,7 +96,7 @@ describe('input validation', () => {
   it('CSV books: bad header, bad quantity', () => {
     expect(() => parseBookCsv('acct,inst,qty\na,BTC-PERPETUAL,1\n', 'book.csv')).toThrow(/book\.csv: line 1/);
     expect(() => parseBookCsv('account,instrument,quantity\na,BTC-PERPETUAL,abc\n', 'book.csv')).toThrow(
-      'book.csv: line 2.quantity = "abc": not a finite number',
+      'book.csv: line 2.quantity = "abc": not a finite decimal number',
     );
     const book = parseBookCsv('account,instrument,quantity\na,BTC-PERPETUAL,1\nb,ETH-PERPETUAL,-2\na,BTC_USDC,3\n', 'book.csv');
     expect(book.accounts.map((a) => [a.id, a.positions.length])).toEqual([['a', 2], ['b', 1]]);

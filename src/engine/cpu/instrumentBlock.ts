@@ -37,14 +37,7 @@ export function computeInstrumentBlock(plan: RiskPlan, options: InstrumentBlockO
   const scenarios = plan.scenarioCount;
   const instruments = plan.instrumentIds.length;
   const factors = plan.factorCount;
-  const bytes = 8 * scenarios * (instruments + factors);
-  const maxBytes = options.maxBytes ?? 2 ** 31;
-  if (bytes > maxBytes) {
-    throw new RangeError(
-      `instrument P&L block of ${instruments} instruments × ${scenarios} scenarios needs ${(bytes / 2 ** 20).toFixed(0)} MiB ` +
-        `(limit ${(maxBytes / 2 ** 20).toFixed(0)} MiB): use fewer scenarios for what-if`,
-    );
-  }
+  checkBlockSize(plan, options.maxBytes);
   const moves = new Float64Array(scenarios * factors);
   const pnl = new Float64Array(scenarios * instruments);
   const chunkSize = options.chunkSize ?? 4096;
@@ -58,6 +51,29 @@ export function computeInstrumentBlock(plan: RiskPlan, options: InstrumentBlockO
     }
   }
   return { scenarioCount: scenarios, instrumentCount: instruments, moves, pnl };
+}
+
+/** The Monte Carlo moves of every plan scenario (`moves[s·F + f]`), as computeInstrumentBlock keeps them. */
+export function computeScenarioMoves(plan: RiskPlan, options: InstrumentBlockOptions = {}): Float64Array {
+  checkBlockSize(plan, options.maxBytes);
+  const moves = new Float64Array(plan.scenarioCount * plan.factorCount);
+  for (const { start, count } of splitScenarios(plan.scenarioCount, options.chunkSize ?? 4096)) {
+    generateMoves(plan, start, count, moves.subarray(start * plan.factorCount, (start + count) * plan.factorCount));
+  }
+  return moves;
+}
+
+/** Refuses a block (P&L and moves) larger than `maxBytes` (default 2 GiB), before allocating it. */
+export function checkBlockSize(plan: RiskPlan, maxBytes = 2 ** 31): void {
+  const scenarios = plan.scenarioCount;
+  const instruments = plan.instrumentIds.length;
+  const bytes = 8 * scenarios * (instruments + plan.factorCount);
+  if (bytes > maxBytes) {
+    throw new RangeError(
+      `instrument P&L block of ${instruments} instruments × ${scenarios} scenarios needs ${(bytes / 2 ** 20).toFixed(0)} MiB ` +
+        `(limit ${(maxBytes / 2 ** 20).toFixed(0)} MiB): use fewer scenarios for what-if`,
+    );
+  }
 }
 
 /** P&L per contract of every plan instrument over the stress grid (instrument-major: I × G). */
