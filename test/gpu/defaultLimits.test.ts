@@ -22,7 +22,7 @@ describe('GPU backend with WebGPU default limits', () => {
     expect(capacity).toBeGreaterThanOrEqual(1500);
     const book = sampleBook();
     // Every loss of a flat account is 0: its first digit's bin is the whole chunk.
-    book.accounts.push({ id: 'flat', positions: [{ instrument: 'BTC-PERPETUAL', quantity: 2 }, { instrument: 'BTC-PERPETUAL', quantity: -2 }] });
+    book.accounts.push({ id: 'flat', positions: [{ instrument: 'BTC-PERPETUAL', quantity: 0 }] });
     const plan = prepareRisk({ market: sampleMarket(), book, params: sampleParams() }, { scenarios: 6000 });
     const engine = GpuEngine.on(acquired, false);
     const onCpu = await new CpuEngine().simulate(plan);

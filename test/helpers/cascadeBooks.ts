@@ -41,9 +41,13 @@ export function randomBook(seed: number, n: number): BookInput {
     const count = 1 + Math.floor(rand() * 4);
     let notional = 0;
     let optionCover = 0;
+    const held = new Set<string>();
     const positions = Array.from({ length: count }, () => {
       const pool = rand() < 0.75 ? LINEAR : OPTIONS;
-      const instrument = pool[Math.floor(rand() * pool.length)];
+      // One position per instrument (a book may not hold two): redraw an instrument already held.
+      let instrument = pool[Math.floor(rand() * pool.length)];
+      while (held.has(instrument)) instrument = pool[Math.floor(rand() * pool.length)];
+      held.add(instrument);
       const coin = instrument.split(/[-_]/)[0];
       const usd = 5e4 * Math.exp(rand() * Math.log(40));
       notional += usd;
