@@ -8,6 +8,7 @@ import { nodeWorkerExecutor } from './cpu/nodeWorkerExecutor.js';
 import type { RiskEngine } from './engine.js';
 import { describeAdapter, GpuUnavailableError } from './gpu/device.js';
 import { GpuEngine } from './gpu/gpuEngine.js';
+import { DAWN_STDERR_ENV } from './gpu/nativeStderr.js';
 import { acquireNodeGpuDevice } from './gpu/nodeGpu.js';
 
 export type BackendChoice = 'auto' | 'gpu' | 'cpu';
@@ -25,7 +26,9 @@ export async function openNodeEngine(options: OpenEngineOptions): Promise<RiskEn
   if (options.backend === 'cpu') return cpu();
   try {
     const acquired = await acquireNodeGpuDevice({ label: 'margin engine' });
-    log(`backend: GPU, adapter ${describeAdapter(acquired.adapterInfo)}`);
+    // Say that Dawn's warnings were hidden, and how to see them, where the user reads the log.
+    const hidden = acquired.hiddenDawnWarnings > 0 ? ` (${acquired.hiddenDawnWarnings} benign Dawn warnings hidden; ${DAWN_STDERR_ENV}=show shows them)` : '';
+    log(`backend: GPU, adapter ${describeAdapter(acquired.adapterInfo)}${hidden}`);
     return GpuEngine.on(acquired);
   } catch (error) {
     if (options.backend === 'gpu' || !(error instanceof GpuUnavailableError)) throw error;

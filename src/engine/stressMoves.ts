@@ -2,7 +2,8 @@ import type { RiskPlan } from './plan.js';
 
 /**
  * Stress scenarios as moves, the same block on every backend: every underlying's spot and vol
- * moved by ln(1 + move).
+ * moved by ln(1 + move). Revaluation treats them as any scenario's moves: it scales the vol
+ * move by each option's term weight (vol × (1 + move)^w) and advances time by the horizon.
  */
 export function stressMoves(plan: RiskPlan): Float64Array {
   const f = plan.factorCount;

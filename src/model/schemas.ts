@@ -72,7 +72,7 @@ export const DistributionSchema = z
 
 export const UnderlyingRiskSchema = z
   .object({
-    vol: positive('annualized volatility of the spot log-return used for scenarios'),
+    vol: positive('annualized volatility of the spot log-return used for scenarios; no drift: S′ = S·exp(vol·√h·z), h = horizonDays / 365.25'),
     volOfVol: nonNegative('annualized volatility of the log-change of ATM implied vol'),
   })
   .strict();
@@ -93,7 +93,13 @@ export const StressGridSchema = z
       .array(z.number().gt(-1))
       .min(1)
       .describe('relative spot moves applied to every underlying together (−0.3 = −30%)'),
-    volMoves: z.array(z.number().gt(-1)).min(1).describe('relative ATM vol moves (0.3 = vol × 1.3)'),
+    volMoves: z
+      .array(z.number().gt(-1))
+      .min(1)
+      .describe(
+        'relative ATM vol moves (0.3 = +30%), term-weighted as in the scenarios: an option\'s vol × (1 + move)^w, ' +
+          'w = sqrt(volTermReferenceDays / max(expiry, volTermReferenceDays)), so the full move up to that expiry',
+      ),
   })
   .strict();
 
@@ -138,7 +144,7 @@ export const AntiProcyclicalitySchema = z
   .object({
     buffer: z
       .object({
-        enabled: z.boolean().default(true),
+        enabled: z.boolean().default(true).describe('the buffer (EMIR RTS 153/2013 art. 28(1)(a)); on by default'),
         rate: nonNegative('buffer on top of the portfolio margin in calm markets (EMIR: 25%)').default(0.25),
         release: share('share of the buffer released in stress (1 = fully released)').default(0),
       })
@@ -147,7 +153,10 @@ export const AntiProcyclicalitySchema = z
     floor: z
       .object({
         // Off by default: EMIR lets a CCP pick one tool, and the floor costs a second simulation.
-        enabled: z.boolean().default(false),
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe('a floor at the margin under a stressed calibration, on the same scenarios; off by default (it costs a second simulation)'),
         volScale: z.number().min(1).default(1.2).describe('stressed calibration: scenario vols (and vols of vol) × this'),
         vols: z
           .record(z.string().min(1), z.number().positive())
@@ -201,7 +210,7 @@ export const RiskOverridesSchema = z.object({ scenarios: ScenarioCountSchema.opt
 
 export const RiskParamsSchema = z
   .object({
-    horizonDays: positive('margin period of risk in calendar days').default(2),
+    horizonDays: positive('margin period of risk in calendar days (ACT/365.25); scenarios and the stress grid advance time by it').default(2),
     confidence: z.number().gt(0.5).lt(1).default(0.99).describe('VaR / ES confidence level'),
     scenarios: ScenarioCountSchema.default(10_000),
     seed: SeedSchema.default(1),
@@ -211,9 +220,12 @@ export const RiskParamsSchema = z
     stressGrid: StressGridSchema.default({
       spotMoves: [-0.5, -0.3, -0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2, 0.3, 0.5],
       volMoves: [-0.3, 0, 0.5],
-    }),
+    }).describe(
+      'deterministic stress grid: every spot move × every vol move, each revalued as a scenario (time advanced by horizonDays); ' +
+        'the stress loss is the worst loss over the grid, floored at 0',
+    ),
     volTermReferenceDays: positive(
-      'vol shocks hit options up to this expiry fully and longer ones scaled by sqrt(reference / expiry)',
+      'vol moves (scenarios and stress grid) hit options up to this expiry fully and longer ones scaled by sqrt(reference / expiry) in log terms; expiry measured at valuation',
     ).default(30),
     margin: MarginParamsSchema.prefault({}).describe('margin methodology (isolated, cross, portfolio, collateral); every field has a default'),
   })

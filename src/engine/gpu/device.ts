@@ -83,6 +83,11 @@ export interface AcquireGpuDeviceOptions {
   onLost?: (info: GPUDeviceLostInfo) => void;
   /** Extra text for the no-adapter error (e.g. how to install a driver on this runtime). */
   noAdapterHint?: string;
+  /**
+   * Wraps the synchronous part of the requestAdapter and requestDevice calls (not their
+   * promises). Node uses it to filter what Dawn's native code prints to stderr there.
+   */
+  aroundNativeCall?: <T>(call: () => T) => T;
 }
 
 /** An acquired device. Call release() when done; in Node also exit the process explicitly. */
@@ -147,9 +152,10 @@ export async function acquireGpuDevice(gpu: GPU, options: AcquireGpuDeviceOption
   if (options.forceFallbackAdapter) request.forceFallbackAdapter = true;
   if (featureLevel !== 'core') request.featureLevel = featureLevel;
 
+  const native = options.aroundNativeCall ?? (<T>(call: () => T): T => call());
   let adapter: GPUAdapter | null;
   try {
-    adapter = await gpu.requestAdapter(request);
+    adapter = await native(() => gpu.requestAdapter(request));
   } catch (cause) {
     throw new GpuUnavailableError(
       `WebGPU requestAdapter(${requestOptionsText(request)}) failed${options.backend ? ` on backend '${options.backend}'` : ''}: ${(cause as Error)?.message ?? String(cause)}` +
@@ -184,7 +190,7 @@ export async function acquireGpuDevice(gpu: GPU, options: AcquireGpuDeviceOption
   if (options.label !== undefined) descriptor.label = options.label;
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice(descriptor);
+    device = await native(() => adapter.requestDevice(descriptor));
   } catch (cause) {
     throw new GpuUnavailableError(
       `WebGPU requestDevice failed on ${describeAdapter(summarizeAdapterInfo(adapter.info, options.backend))}: ${(cause as Error)?.message ?? String(cause)}`,

@@ -18,6 +18,10 @@
  * reachable. This module ties the instance to its device (weakly) and keeps no other reference:
  * call `release()` on the acquired device when done, and a CLI must still end with an explicit
  * `process.exit(code)`.
+ *
+ * Stderr. Dawn prints benign limit-clamping warnings to stderr from native code when it finds an
+ * adapter; every Dawn call that may print runs through a NativeStderrFilter (nativeStderr.ts),
+ * which drops those lines and forwards everything else. MARGIN_DAWN_STDERR=show turns it off.
  */
 import {
   type AcquiredGpuDevice,
@@ -30,6 +34,7 @@ import {
   readKeyLimits,
   summarizeAdapterInfo,
 } from './device.js';
+import { type NativeStderrFilter, nativeStderrFilter } from './nativeStderr.js';
 
 /** Env var holding Dawn options (comma-separated) that override the default adapter choice. */
 export const DAWN_OPTIONS_ENV = 'MARGIN_DAWN_OPTIONS';
@@ -99,9 +104,12 @@ export function nodeGpuAttempts(env: Env = process.env, platform: string = proce
  * Creates Dawn's `GPU` object for these options (after installing WebGPU's globals such as
  * GPUBufferUsage on globalThis). The caller must not store the result globally: while it is
  * reachable Dawn keeps the process alive. Loaded lazily so a missing or broken dawn.node only
- * fails the GPU backend, not every importer.
+ * fails the GPU backend, not every importer. Dawn's native stderr goes through `stderr`.
  */
-export async function createNodeGpu(dawnOptions: readonly string[] = parseDawnOptions(process.env[DAWN_OPTIONS_ENV])): Promise<GPU> {
+export async function createNodeGpu(
+  dawnOptions: readonly string[] = parseDawnOptions(process.env[DAWN_OPTIONS_ENV]),
+  stderr: NativeStderrFilter = nativeStderrFilter(),
+): Promise<GPU> {
   let webgpu: typeof import('webgpu');
   try {
     webgpu = await import('webgpu');
@@ -113,10 +121,10 @@ export async function createNodeGpu(dawnOptions: readonly string[] = parseDawnOp
   if (process.platform === 'linux' && isGlBackend(dawnBackendOf(dawnOptions)) && !process.env.EGL_PLATFORM) {
     process.env.EGL_PLATFORM = 'surfaceless';
   }
-  return webgpu.create([...dawnOptions]);
+  return stderr.around(() => webgpu.create([...dawnOptions]));
 }
 
-export interface AcquireNodeGpuDeviceOptions extends Omit<AcquireGpuDeviceOptions, 'backend' | 'featureLevel'> {
+export interface AcquireNodeGpuDeviceOptions extends Omit<AcquireGpuDeviceOptions, 'backend' | 'featureLevel' | 'aroundNativeCall'> {
   /** Dawn options for a single attempt; default: nodeGpuAttempts() (env override or the fallback chain). */
   dawnOptions?: string[];
   /** Overrides the feature level the attempt would use. */
@@ -128,6 +136,8 @@ export interface AcquiredNodeGpuDevice extends AcquiredGpuDevice {
   dawnOptions: string[];
   /** The Dawn instance, held until release() (see acquireNodeGpuDevice). */
   keepAlive: () => GPU | undefined;
+  /** Dawn's benign stderr warnings hidden while acquiring (see nativeStderr.ts). */
+  hiddenDawnWarnings: number;
 }
 
 /** Each acquired device's Dawn instance, reachable for as long as the device is. */
@@ -141,13 +151,15 @@ export async function acquireNodeGpuDevice(options: AcquireNodeGpuDeviceOptions 
   const { dawnOptions, featureLevel, ...rest } = options;
   const attempts = dawnOptions ? [attemptFor(dawnOptions, process.env)] : nodeGpuAttempts();
   const failures: string[] = [];
+  const stderr = nativeStderrFilter();
   for (const attempt of attempts) {
     try {
-      const gpu = await createNodeGpu(attempt.dawnOptions);
+      const gpu = await createNodeGpu(attempt.dawnOptions, stderr);
       const acquired = await acquireGpuDevice(gpu, {
         ...rest,
         backend: attempt.backend,
         featureLevel: featureLevel ?? attempt.featureLevel,
+        aroundNativeCall: (call) => stderr.around(call),
       });
       // The Dawn instance must outlive its device: if `gpu` is garbage-collected while the
       // device works, Dawn crashes (futex / std::system_error aborts, seen on lavapipe) or
@@ -164,6 +176,7 @@ export async function acquireNodeGpuDevice(options: AcquireNodeGpuDeviceOptions 
           instance = undefined;
         },
         keepAlive: () => instance,
+        hiddenDawnWarnings: stderr.dropped,
       };
     } catch (error) {
       if (!(error instanceof GpuUnavailableError)) throw error;
@@ -206,6 +219,7 @@ function backendsToList(env: Env, platform: string): NodeGpuAttempt[] {
 export async function listNodeAdapters(env: Env = process.env, platform: string = process.platform): Promise<NodeAdapterList> {
   const adapters = new Map<string, NodeAdapterListing>();
   const errors: string[] = [];
+  const stderr = nativeStderrFilter();
   const requests: [string, GPURequestAdapterOptions][] = [
     ['high-performance', { powerPreference: 'high-performance' }],
     ['low-power', { powerPreference: 'low-power' }],
@@ -214,7 +228,7 @@ export async function listNodeAdapters(env: Env = process.env, platform: string 
   for (const attempt of backendsToList(env, platform)) {
     let gpu: GPU;
     try {
-      gpu = await createNodeGpu(attempt.dawnOptions);
+      gpu = await createNodeGpu(attempt.dawnOptions, stderr);
     } catch (error) {
       errors.push(`[${attempt.dawnOptions.join(',')}] ${(error as Error).message}`);
       continue;
@@ -223,7 +237,7 @@ export async function listNodeAdapters(env: Env = process.env, platform: string 
       const options: GPURequestAdapterOptions = attempt.featureLevel === 'core' ? request : { ...request, featureLevel: attempt.featureLevel };
       let adapter: GPUAdapter | null;
       try {
-        adapter = await gpu.requestAdapter(options);
+        adapter = await stderr.around(() => gpu.requestAdapter(options));
       } catch (error) {
         errors.push(`[${attempt.dawnOptions.join(',')}] ${name}: ${(error as Error)?.message ?? String(error)}`);
         continue;
