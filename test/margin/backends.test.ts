@@ -10,6 +10,7 @@ import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
 import { eulerContributions } from '../../src/margin/attribution.js';
 import { runMargin } from '../../src/margin/runMargin.js';
+import { buildMarginCache, buildMarginCacheOn, whatIf } from '../../src/margin/whatIf.js';
 import { useGpuTestDevice } from '../gpu/gpuTestDevice.js';
 import { sampleSetup } from './fixtures.js';
 
@@ -73,6 +74,32 @@ describe('margin on the GPU backend', () => {
       }),
     );
     expect(compared).toBeGreaterThan(500);
+    expect(failures).toEqual([]);
+  });
+
+  it('what-if on a block revalued on the GPU (whatif --backend gpu) agrees with the CPU block', async (ctx) => {
+    const engine = GpuEngine.on(gpu.use(ctx), false);
+    const setup = sampleSetup({ scenarios: 4000 });
+    const onGpu = await buildMarginCacheOn(engine, setup);
+    const onCpu = buildMarginCache(setup);
+    // The moves are generated on the host in both; only the P&L block comes from the backend.
+    expect(onGpu.block.moves).toEqual(onCpu.block.moves);
+    expect(onGpu.block.pnl.some((v, k) => v !== onCpu.block.pnl[k])).toBe(true); // f32 values: really the GPU's
+    const trades = [{ instrument: 'BTC-25JUN27-100000-P', quantity: 3 }, { instrument: 'ETH-PERPETUAL', quantity: -5 }];
+    const failures: string[] = [];
+    for (const account of ['acct-0013', 'acct-0097', 'acct-0150']) {
+      const got = whatIf(onGpu, account, trades);
+      const expected = whatIf(onCpu, account, trades);
+      for (const side of ['before', 'after'] as const) {
+        const g = got[side].margin.portfolio;
+        const e = expected[side].margin.portfolio;
+        // Parity tolerance of the engine: 1e-4 relative, floored at 1e-6 of the gross collateral and position value.
+        const tolerance = Math.max(1e-4 * e.initial, 1e-6 * Math.abs(expected[side].equity));
+        console.log(`[whatif gpu] ${account} ${side}: portfolio initial GPU ${g.initial.toFixed(2)}, CPU ${e.initial.toFixed(2)}, tolerance ${tolerance.toFixed(2)}`);
+        if (!(Math.abs(g.initial - e.initial) <= tolerance)) failures.push(`${account} ${side}: GPU ${g.initial}, CPU ${e.initial}`);
+      }
+      expect(got.after.margin.isolated.initial).toBe(expected.after.margin.isolated.initial);
+    }
     expect(failures).toEqual([]);
   });
 });
