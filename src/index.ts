@@ -13,7 +13,6 @@ export { scenarioNormals, studentTScale } from './random/stream.js';
 export * from './model/schemas.js';
 export { InputError, InputErrors } from './model/errors.js';
 export { parseInput } from './model/validate.js';
-export { parseBookCsv, formatBookCsv } from './model/bookCsv.js';
 export { parseInstrumentId, optionId, futureId } from './model/instrumentId.js';
 export type { Instrument } from './model/instrument.js';
 
