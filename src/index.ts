@@ -1,3 +1,8 @@
+// The published declarations name WebGPU's types (GPUDevice, GPUBuffer, ...): globals that
+// @webgpu/types adds to TypeScript's DOM lib (TypeScript 5's lacks them). Kept in the emitted
+// .d.ts (preserve), this directive makes a consumer's compiler load them; the package depends
+// on @webgpu/types for it (a consumer needs "DOM" in its lib, see README).
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Public library API (runtime-neutral: no Node-only imports; Node adapters such as the worker
  * pool and Dawn live in `node.ts`).
@@ -13,7 +18,6 @@ export { scenarioNormals, studentTScale } from './random/stream.js';
 export * from './model/schemas.js';
 export { InputError, InputErrors } from './model/errors.js';
 export { parseInput } from './model/validate.js';
-export { parseBookCsv, formatBookCsv } from './model/bookCsv.js';
 export { parseInstrumentId, optionId, futureId } from './model/instrumentId.js';
 export type { Instrument } from './model/instrument.js';
 
