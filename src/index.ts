@@ -18,6 +18,9 @@ export { scenarioNormals, studentTScale } from './random/stream.js';
 export * from './model/schemas.js';
 export { InputError, InputErrors } from './model/errors.js';
 export { parseInput } from './model/validate.js';
+// csv-parse's browser build: the CSV book parses in a page too (the Node CLI streams it with the Node build).
+export { BookCsvBuilder, parseBookCsv, formatBookCsv } from './model/bookCsv.js';
+export { parseDecimal } from './model/decimal.js';
 export { parseInstrumentId, optionId, futureId } from './model/instrumentId.js';
 export type { Instrument } from './model/instrument.js';
 
