@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, Option } from 'commander';
 import { InputError, InputErrors } from '../src/model/errors.js';
-import { GpuUnavailableError } from '../src/engine/gpu/device.js';
+import { GpuUnavailableError } from '../src/engine/index.js';
 import { runCommand } from './commands/run.js';
 import { generateCommand } from './commands/generate.js';
 import { schemaCommand } from './commands/schema.js';

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import type { RiskReport } from '../../src/engine/riskReport.js';
-import { prepareRisk, runRisk } from '../../src/risk.js';
+import { prepareRisk, runRisk } from '../../src/engine/risk.js';
 import { grossNotional } from '../gpu/notional.js';
 import { browserUnavailable, launchChromium, REQUIRE_BROWSER, runInPage, serveStatic, type StaticSite } from './browser.js';
 import { bundleForBrowser, packagesOf } from './browserBundle.js';

@@ -1,4 +1,4 @@
-import { PayoffCode } from '../payoff.js';
+import { PayoffCode } from '../reference/payoff.js';
 import type { RiskPlan } from '../plan.js';
 import { SLOTS_PER_TILE, TILE_STRIDE_BYTES, type TileHeader, TileHeaderLayout, type TileSlot, TileSlotLayout } from './layouts.js';
 
