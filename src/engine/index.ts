@@ -26,7 +26,7 @@ export { acquireGpuDevice, describeAdapter, GpuUnavailableError, type AcquiredGp
 export { acquireBrowserGpuDevice } from './gpu/browserGpu.js';
 
 export { PayoffCode } from './reference/payoff.js';
-export { holdsValue, valueInstrument } from './reference/valuation.js';
+export { holdsValue, positionMark, valueInstrument } from './reference/valuation.js';
 export { accountGreeks, instrumentGreeks, type Greeks } from './reference/greeks.js';
 export { stressMoves } from './reference/stressMoves.js';
 export { revalueInstruments } from './reference/revalue.js';

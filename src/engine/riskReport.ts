@@ -6,7 +6,7 @@ import { accountGreeks, type Greeks } from './reference/greeks.js';
 import type { RiskPlan } from './plan.js';
 import type { StageTimings } from './stageTimings.js';
 import { tailMeasures } from './tail.js';
-import { holdsValue } from './reference/valuation.js';
+import { positionMark } from './reference/valuation.js';
 
 /** Risk of one account. Losses are positive numbers (loss = −P&L), in USD. */
 export interface AccountRisk {
@@ -59,8 +59,7 @@ export function buildRiskReport(plan: RiskPlan, result: SimulationResult, backen
     let marketValue = 0;
     for (let p = plan.accountOffsets[a]; p < plan.accountOffsets[a + 1]; p++) {
       const i = plan.positionInstrument[p];
-      if (!holdsValue(plan, i)) continue;
-      marketValue += plan.positionQuantity[p] * plan.multiplier[i] * plan.basePrice[i];
+      marketValue += positionMark(plan, i, plan.positionQuantity[p], plan.basePrice[i], plan.basePrice[i]);
     }
     return {
       account,
