@@ -1,4 +1,5 @@
 import { type EngineSource, holdsValue } from '../engine/index.js';
+import { positionMark } from '../margin/markToMarket.js';
 import type { ModelRequirement } from '../margin/health.js';
 import { runMargin } from '../margin/runMargin.js';
 import type { MarginSetup } from '../margin/setup.js';
@@ -161,7 +162,7 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
       for (const { instrument: i, quantity } of acc.positions) {
         const change = quantity * plan.multiplier[i] * (next.instrument[i] - prices.instrument[i]);
         pnl += change;
-        if (!holdsValue(plan, i)) acc.cash += quantity * plan.multiplier[i] * (next.instrument[i] - settled[i]); // variation margin settles
+        if (!holdsValue(plan, i)) acc.cash += positionMark(plan, i, quantity, next.instrument[i], settled[i]); // variation margin settles: the mark becomes cash
       }
       marketPnl += pnl;
     }
@@ -212,11 +213,19 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
       const m = plan.multiplier[i];
       return { asset, notional: Math.abs(dq) * m * marketPrices[asset], flow: dq * m * ctx.deltaPerContract[i] * marketPrices[asset] };
     };
-    /** Changes position j by dq at mark (held value becomes cash); drops it once it is closed. */
-    const resize = (acc: CascadeAccount, j: number, dq: number) => {
+    /**
+     * Changes position j by dq at mark: the mark of the part traded becomes cash (0 for futures
+     * and perpetuals, settled at these prices). Used by trial slices too, which restore it.
+     */
+    const tradeAtMark = (acc: CascadeAccount, j: number, dq: number) => {
       const h = acc.positions[j];
-      if (holdsValue(plan, h.instrument)) acc.cash -= dq * plan.multiplier[h.instrument] * prices.instrument[h.instrument];
+      acc.cash -= positionMark(plan, h.instrument, dq, prices.instrument[h.instrument], settled[h.instrument]);
       h.quantity += dq;
+    };
+    /** tradeAtMark, then drops the position once it is closed. */
+    const resize = (acc: CascadeAccount, j: number, dq: number) => {
+      tradeAtMark(acc, j, dq);
+      const h = acc.positions[j];
       if (Math.abs(h.quantity) <= 1e-12 * Math.abs(h.quantity - dq)) acc.positions.splice(j, 1);
     };
     const close = (acc: CascadeAccount, j: number, dq: number) => {
@@ -363,8 +372,7 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
           const { notional, cost } = quoteCost(acc, j, dq);
           const saved = h.quantity;
           const savedCash = acc.cash;
-          h.quantity += dq;
-          if (holdsValue(plan, h.instrument)) acc.cash -= dq * plan.multiplier[h.instrument] * prices.instrument[h.instrument];
+          tradeAtMark(acc, j, dq);
           acc.cash -= cost + params.penaltyRate * notional;
           const after = requirementOf(acc, v);
           const e = equityOf(acc, v);
