@@ -8,8 +8,7 @@
  * - trading at mark: the part of a position that is closed (or taken by ADL) turns into cash
  *   at its mark (0 for futures and perpetuals, settled at this step's prices).
  */
-import { holdsValue } from '../engine/index.js';
-import { positionMark } from '../margin/markToMarket.js';
+import { holdsValue, positionMark } from '../engine/index.js';
 import type { CascadeAccount, PriceState } from './accounts.js';
 import type { CascadeState } from './state.js';
 

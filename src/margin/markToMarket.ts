@@ -1,8 +1,6 @@
 import { positionMark, type RiskPlan, valueInstrument } from '../engine/index.js';
 import type { Holding } from './context.js';
 
-export { positionMark };
-
 /** Mark-to-market of one position today: q·m·price for spot and options, 0 for futures and perpetuals. */
 export function positionValue(plan: RiskPlan, holding: Holding): number {
   const i = holding.instrument;
