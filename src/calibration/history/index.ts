@@ -11,3 +11,14 @@ export { assetNameFromFileName } from './assetName.js';
 export { HISTORY_FORMATS, HISTORY_COLUMN_CONTRACT, type HistoryFormat } from './formats.js';
 export { formatPriceHistoryCsv, formatImpliedVolHistoryCsv } from './writeCsv.js';
 export { parseHistoryDate, daysBetween, addDays } from './dates.js';
+export {
+  syntheticHistory,
+  SYNTHETIC_SEED,
+  SYNTHETIC_END_DATE,
+  SYNTHETIC_DAYS,
+  SYNTHETIC_COINS,
+  SYNTHETIC_EPISODES,
+  SYNTHETIC_MODEL,
+  SYNTHETIC_IV_TENOR_DAYS,
+  type SyntheticHistory,
+} from './synthetic.js';
