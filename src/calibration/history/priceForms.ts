@@ -1,4 +1,5 @@
 import { InputError } from '../../model/errors.js';
+import { checkAssetName } from './assetName.js';
 import type { CsvTable } from './csvTable.js';
 
 /**
@@ -35,6 +36,7 @@ export function detectPriceForm(table: CsvTable, index: Map<string, number>): Pr
   const assets = table.header.map((name, column) => ({ column, name })).filter(({ column }) => column !== date);
   const unnamed = assets.find(({ name }) => name === '');
   if (unnamed) throw new InputError(table.source, 'line 1', table.header.join(','), `column ${unnamed.column + 1} has no name (in the wide form every column after the date is an asset)`);
+  for (const { name } of assets) checkAssetName(name, table.source, 'line 1');
   if (assets.length === 0) throw new InputError(table.source, 'line 1', table.header.join(','), 'only a date column: expected close (date,close), asset and close (date,asset,close), or one column per asset');
   return { kind: 'wide', date, assets };
 }

@@ -66,6 +66,7 @@ const PRICES: BadCase[] = [
     message: 'BTC.csv: line 1 = "date,open,high,low,volume": an OHLCV column (open) but no close column: a daily OHLCV file needs close',
   },
   { name: 'two close columns', file: 'BTC.csv', text: 'date,close,Close\n2024-01-01,1,1\n', message: 'BTC.csv: line 1 = "Close": column 2 and column 3 have the same name (names are case-insensitive)' },
+  { name: 'a wide column that is no asset name', file: 'wide.csv', text: 'date,BTC,Adj Close ETH\n2024-01-01,1,2\n', message: 'wide.csv: line 1 = "Adj Close ETH": not an asset name (letters, digits, then also . _ -)' },
   { name: 'a bad asset name', file: 'p.csv', text: 'date,asset,close\n2024-01-01,BTC USD,1\n', message: 'p.csv: line 2.asset = "BTC USD": not an asset name (letters, digits, then also . _ -)' },
   { name: 'no ticker in the file name', file: 'prices.csv', text: 'date,close\n2024-01-01,1\n', message: 'prices.csv: (file name) = "prices": no ticker in the file name (a part in capitals such as BTC in BTC-USD_1d.csv): give the asset name explicitly' },
   { name: 'an unterminated quote', file: 'p.csv', text: 'date,asset,close\n2024-01-01,BTC,"1\n', message: 'p.csv: (csv) = (missing): Quote Not Closed: the parsing is finished with an opening quote at line 2' },
