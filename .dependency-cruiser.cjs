@@ -5,9 +5,11 @@
  *   floor 0  model/                              plain data and validation; imports nothing of ours
  *            pricing/ linalg/ random/            f64 numerics, Philox; import floor 0 only
  *   floor 1  scenarios/ oracle/ sample/          stress grids, price feeds, the sample venue
+ *            calibration/                        market history, estimators, parameter packs
  *   floor 2  engine/                             plan, backends, reports (public module: engine/index.ts)
  *   floor 3  margin/                             margin models over engine results
  *   floor 4  liquidation/                        cascades over margin
+ *   floor 5  nightly/                            the nightly job: calibrate, check, run the book's margin
  *   store/   SQLite history of packs and margins: Node only (better-sqlite3), over calibration/ and floor 0
  *   entries  index.ts (runtime-neutral), node.ts (Node adapters); cli/ on top of them
  *
@@ -42,7 +44,7 @@ module.exports = {
   forbidden: [
     onlyImports('model-imports-nothing', '^src/model/', [], 'model/ holds plain data types and their validation: it imports nothing of ours'),
     onlyImports('ground-floor', '^src/(pricing|linalg|random)/', [GROUND], 'pricing, linalg and random are the ground floor: they import only each other and model/'),
-    onlyImports('floor-1', '^src/(scenarios|oracle|sample)/', [GROUND], 'scenarios, oracle and sample import only the ground floor'),
+    onlyImports('floor-1', '^src/(scenarios|oracle|sample|calibration)/', [GROUND], 'scenarios, oracle, sample and calibration import only the ground floor'),
     onlyImports('engine', '^src/engine/', [GROUND, '^src/scenarios/'], 'the engine imports only the ground floor and scenarios/'),
     onlyImports('margin', '^src/margin/', [GROUND, '^src/scenarios/', '^src/engine/index\\.ts$'], 'margin reaches the engine through its public module engine/index.ts only'),
     onlyImports(
@@ -50,6 +52,12 @@ module.exports = {
       '^src/liquidation/',
       [GROUND, '^src/scenarios/', '^src/oracle/', '^src/margin/', '^src/engine/index\\.ts$'],
       'liquidation builds on margin and the oracle; the engine only through engine/index.ts',
+    ),
+    onlyImports(
+      'nightly',
+      '^src/nightly/',
+      [GROUND, '^src/(scenarios|oracle|sample|calibration)/', '^src/margin/', '^src/liquidation/', '^src/engine/index\\.ts$'],
+      'the nightly job builds on calibration and margin; the engine only through engine/index.ts',
     ),
     onlyImports('store', '^src/store/', [GROUND, '^src/calibration/'], 'the store keeps packs and margins: it imports calibration/ and the ground floor only'),
     {
