@@ -223,10 +223,12 @@ function varianceForecaster(returns: ArrayLike<number>, theta: Float64Array, h: 
   const z = returns[last] - theta[MU];
   const nextVariance = theta[OMEGA] + theta[ALPHA] * z * z + theta[BETA] * h[last];
   const persistence = theta[ALPHA] + theta[BETA];
+  // The recursion solved: h_{n+k} = ω·(1 + p + … + p^{k−2}) + p^{k−1}·h_{n+1}, p = α + β (any p ≥ 0).
   return (horizon: number): number => {
     assertInteger(horizon, 1, 'garch11Fit.forecastVariance', 'horizon');
-    let variance = nextVariance;
-    for (let k = 2; k <= horizon; k++) variance = theta[OMEGA] + persistence * variance;
-    return variance;
+    const steps = horizon - 1;
+    const decay = persistence ** steps;
+    const geometricSum = persistence === 1 ? steps : (1 - decay) / (1 - persistence);
+    return theta[OMEGA] * geometricSum + decay * nextVariance;
   };
 }

@@ -76,7 +76,7 @@ const R_BTC_STD: RFit = {
 function expectMatchesR(label: string, fit: Garch11Fit, r: RFit): void {
   checkClose(`${label} ln L`, fit.logLikelihood, r.logLikelihood, 1e-6);
   expect(fit.logLikelihood, `${label}: our maximum is not below R's`).toBeGreaterThanOrEqual(r.logLikelihood - 1e-9);
-  for (const name of fit.parameterNames as (keyof RFit & keyof typeof r.se)[]) {
+  for (const name of fit.parameterNames as ('mu' | 'omega' | 'alpha' | 'beta' | 'shape')[]) {
     checkClose(`${label} ${name} (tolerance 1e-3 × R's se)`, fit[name] as number, r[name] as number, 1e-3 * r.se[name]);
     const ours = (fit.standardErrors as unknown as Record<string, number>)[name];
     checkRelClose(`${label} se(${name})`, ours, r.se[name], 0.05);
@@ -169,7 +169,10 @@ describe('garch11Fit outputs', () => {
     const n = x.length;
     const next = fit.omega + fit.alpha * (x[n - 1] - fit.mu) ** 2 + fit.beta * fit.conditionalVariance[n - 1];
     expectClose(fit.forecastVariance(1), next, 1e-18, 'one step');
+    let iterated = next;
+    for (let k = 2; k <= 30; k++) iterated = fit.omega + fit.persistence * iterated;
     expectClose(fit.forecastVariance(2), fit.omega + fit.persistence * next, 1e-18, 'two steps');
+    expectClose(fit.forecastVariance(30), iterated, 1e-17, '30 steps, closed form vs the recursion');
     expectClose(fit.forecastVariance(5000), fit.unconditionalVariance as number, 1e-12, 'long horizon');
     expect(() => fit.forecastVariance(0)).toThrow(/horizon is 0: must be an integer ≥ 1/);
   });
