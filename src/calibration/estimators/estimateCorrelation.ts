@@ -1,4 +1,4 @@
-import { checkAlignedReturns, type AlignedReturns } from './alignedReturns.js';
+import { checkReturnsByAsset, type ReturnsInput } from './returnsByAsset.js';
 import { ewmaCorrelation } from './ewmaCorrelation.js';
 import { ledoitWolfIntensity, shrink, shrinkageTarget, type ShrinkageTarget } from './ledoitWolf.js';
 import { repairCorrelation, type CorrelationRepair } from './repairCorrelation.js';
@@ -48,10 +48,9 @@ export interface CorrelationEstimate {
  * reported in `repair`, never silently. Needs at least `minObservations` (30) dates: below that
  * a correlation's standard error, ≈ (1 − ρ²)/√n, exceeds 0.18.
  */
-export function estimateCorrelation(data: AlignedReturns, opts: CorrelationOptions = {}): CorrelationEstimate {
+export function estimateCorrelation(data: ReturnsInput, opts: CorrelationOptions = {}): CorrelationEstimate {
   const o = checkOptions(opts);
-  checkAlignedReturns(data, o.minObservations, ESTIMATOR, o.missing === 'pairwise');
-  const { names, returns } = data;
+  const { names, returns } = checkReturnsByAsset(data, o.minObservations, ESTIMATOR, o.missing === 'pairwise');
   let matrix: number[][];
   let intensity = o.fixedIntensity;
   if (o.missing === 'pairwise') {

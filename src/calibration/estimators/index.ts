@@ -17,7 +17,7 @@ export {
 } from './garch11LogLikelihood.js';
 export { garch11Fit, type Garch11Fit, type Garch11FitOptions, type Garch11StandardErrors } from './garch11Fit.js';
 export { harFit, HAR_MIN_OBSERVATIONS, type HarFit } from './harFit.js';
-export type { AlignedReturns } from './alignedReturns.js';
+export type { ReturnsByAsset, ReturnsByAssetFromHistory, ReturnsInput } from './returnsByAsset.js';
 export { estimateCorrelation, type CorrelationEstimate, type CorrelationOptions } from './estimateCorrelation.js';
 export { repairCorrelation, type CorrelationRepair, type RepairedCorrelation } from './repairCorrelation.js';
 export type { ShrinkageTarget } from './ledoitWolf.js';

@@ -1,4 +1,4 @@
-import { checkAlignedReturns, type AlignedReturns } from './alignedReturns.js';
+import { checkReturnsByAsset, type ReturnsInput } from './returnsByAsset.js';
 import { CALENDAR_DAYS_PER_YEAR } from './annualization.js';
 import { windowVariance } from './realizedVolatility.js';
 import { EstimatorInputError, assertInteger, assertPositive } from './validate.js';
@@ -10,7 +10,7 @@ export interface WorstWindowOptions {
   periodsPerYear?: number;
   /**
    * A stress period the user names instead of the search: the first and last date (inclusive,
-   * matched against data.dates, which must then be given), as regulators or a risk committee
+   * matched against returnsByAsset.dates, which must then be given), as regulators or a risk committee
    * name them (e.g. March 2020).
    */
   period?: { from: string; to: string };
@@ -43,16 +43,15 @@ export interface StressWindow {
  * calm asset's diversification hide another's crash. Vols are the root mean square about zero,
  * like realizedVolatility's default (a window's mean is noise and a trend is not calm).
  *
- * Or, with `period`, the window the user names (both dates must be in data.dates). Needs at
+ * Or, with `period`, the window the user names (both dates must be in returnsByAsset.dates). Needs at
  * least `window` dates (the search) or a named period of at least 2 returns; finite returns.
  */
-export function worstWindow(data: AlignedReturns, opts: WorstWindowOptions = {}): StressWindow {
+export function worstWindow(returnsByAsset: ReturnsInput, opts: WorstWindowOptions = {}): StressWindow {
   const E = 'worstWindow';
   const { window = 250, periodsPerYear = CALENDAR_DAYS_PER_YEAR, period } = opts;
   assertInteger(window, 2, E, 'window');
   assertPositive(periodsPerYear, E, 'periodsPerYear');
-  checkAlignedReturns(data, period ? 2 : window, E);
-  const { names, returns, dates } = data;
+  const { names, returns, dates } = checkReturnsByAsset(returnsByAsset, period ? 2 : window, E);
   let startIndex: number;
   let length: number;
   if (period) {

@@ -74,6 +74,13 @@ describe('estimateCorrelation against numpy, pandas, scikit-learn and Ledoit–W
     checkClose('constant-correlation ρ(C, D)', out.matrix[2][3], COVCOR_CONSTANT.cd, REFERENCE_TOLERANCE);
   });
 
+  it("takes src/calibration/history's alignedLogReturns shape ({ assets, dates, returns, spanDays }) as it is", () => {
+    const { names, returns } = data60();
+    const dates = Array.from({ length: 60 }, (_, t) => `2024-01-${String(t + 1).padStart(2, '0')}`);
+    const fromHistory = estimateCorrelation({ assets: names, dates, returns, spanDays: new Int32Array(60).fill(1) } as never);
+    expect(fromHistory).toStrictEqual(estimateCorrelation({ names, returns }));
+  });
+
   it('a fixed intensity mixes the estimate with the target: (1 − δ)·R + δ·F', () => {
     const sample = estimateCorrelation(data60());
     const out = estimateCorrelation(data60(), { method: 'sample', shrinkage: { intensity: 0.25 }, target: 'identity' });

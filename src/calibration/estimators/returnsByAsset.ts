@@ -4,7 +4,7 @@ import { EstimatorInputError, describe } from './validate.js';
  * Return series of several assets on common dates: returns[i][t] is asset names[i]'s return on
  * date t (dates[t] when given), every series the same length. Log returns in decimal units.
  */
-export interface AlignedReturns {
+export interface ReturnsByAsset {
   names: string[];
   returns: ArrayLike<number>[];
   /** Optional labels of the dates (ISO strings), one per return; reported by worstWindow. */
@@ -12,13 +12,29 @@ export interface AlignedReturns {
 }
 
 /**
- * Checks the shape and the values of aligned returns: at least one asset, unique names, one
+ * The same with the assets under `assets`: the shape of src/calibration/history's
+ * alignedLogReturns ({ assets, dates, returns, spanDays }), accepted as it is. Its spanDays
+ * are not used: a return spanning a weekend gap counts as one observation.
+ */
+export interface ReturnsByAssetFromHistory {
+  assets: string[];
+  returns: ArrayLike<number>[];
+  dates?: string[];
+}
+
+export type ReturnsInput = ReturnsByAsset | ReturnsByAssetFromHistory;
+
+/**
+ * Checks the shape and the values of returns by asset: at least one asset, unique names, one
  * series per name, equal lengths of at least `minObservations`, dates (if any) of that length.
  * Every value must be finite, except that NaN marks a missing return when `allowMissing`.
+ * Returns the input as a ReturnsByAsset (names from `names` or `assets`).
  */
-export function checkAlignedReturns(data: AlignedReturns, minObservations: number, estimator: string, allowMissing = false): void {
-  const { names, returns, dates } = data ?? ({} as AlignedReturns);
-  if (!Array.isArray(names) || names.length === 0) throw new EstimatorInputError(estimator, 'names', 'must be a non-empty array of asset names');
+export function checkReturnsByAsset(data: ReturnsInput, minObservations: number, estimator: string, allowMissing = false): ReturnsByAsset {
+  const given = (data ?? {}) as Partial<ReturnsByAsset & ReturnsByAssetFromHistory>;
+  const { returns, dates } = given;
+  const names = given.names ?? given.assets;
+  if (!Array.isArray(names) || names.length === 0) throw new EstimatorInputError(estimator, 'names', 'must be a non-empty array of asset names (or `assets`, as alignedLogReturns gives them)');
   if (!Array.isArray(returns) || returns.length !== names.length) {
     throw new EstimatorInputError(estimator, 'returns', `must hold one series per name (${names.length}), got ${describe(returns)}`);
   }
@@ -46,4 +62,5 @@ export function checkAlignedReturns(data: AlignedReturns, minObservations: numbe
   if (dates !== undefined && (!Array.isArray(dates) || dates.length !== length)) {
     throw new EstimatorInputError(estimator, 'dates', `must label every return (${length}), got ${describe(dates)}`);
   }
+  return { names, returns, ...(dates ? { dates } : {}) };
 }
