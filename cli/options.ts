@@ -72,3 +72,11 @@ export function workerCount(requested: number | undefined, warn: (line: string) 
   warn(`warning: --workers ${requested} is above this machine's available parallelism (${cores}): using ${cores} workers`);
   return cores;
 }
+
+/** A calendar date written YYYY-MM-DD (a real date: 2023-02-30 is refused). */
+export function isoDate(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = match ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${value}"`);
+  return value;
+}

@@ -15,7 +15,8 @@ import { devicesCommand } from './commands/devices.js';
 import { whatIfCommand } from './commands/whatif.js';
 import { stressCommand } from './commands/stress.js';
 import { BUILTIN_SCENARIO_NAMES } from '../src/liquidation/scenarios.js';
-import { commaList, nonNegativeInt, nonNegativeNumber, positiveInt, scenarioCount, seed, shareInOpenUnit } from './options.js';
+import { commaList, isoDate, nonNegativeInt, nonNegativeNumber, positiveInt, scenarioCount, seed, shareInOpenUnit } from './options.js';
+import { calibrateCommand } from './commands/calibrate.js';
 
 export const EXIT_USAGE = 2;
 
@@ -90,6 +91,23 @@ function buildProgram(): Command {
     .option('--crash-steps <n>', 'flash-crash only: steps to the trough (its speed)', positiveInt)
     .option('--quiet', 'no progress on stderr')
     .action((scenario: string, options) => stressCommand({ ...options, scenario }));
+
+  program
+    .command('calibrate')
+    .description('estimate a parameter pack (vols, vols of vol, correlation, FHS residuals, stressed floor) from market history as of a date')
+    .option('--history <paths...>', 'price history files or directories (CSV: date,asset,close; or per-asset OHLCV); default: the embedded synthetic history')
+    .option('--iv <file>', 'ATM implied-vol history (date,asset,tenorDays,vol): vol of vol and vol-factor correlations')
+    .option('--as-of <date>', 'use data up to and including this date (YYYY-MM-DD); default: the last date every asset has', isoDate)
+    .addOption(new Option('--method <method>', 'vol estimator').choices(['ewma', 'garch', 'sample']).default('ewma'))
+    .option('--window <n>', 'returns in the estimation window (default 1000)', positiveInt)
+    .addOption(new Option('--distribution <type>', 'scenario distribution the pack sets').choices(['fhs', 'normal', 'student-t']).default('fhs'))
+    .option('--params <file>', 'base params: every field the calibration does not estimate comes from it (default: the sample params)')
+    .option('--assets <list>', 'underlyings to calibrate (default: every asset of the history)', commaList)
+    .option('--previous <pack>', 'the previous pack.json, for the diff')
+    .option('--max-gap-days <n>', 'most calendar days between two closes of a series (default 5)', positiveInt)
+    .option('--out <dir>', 'write pack.json and params.json here (created if missing); default: the pack on stdout')
+    .option('--quiet', 'nothing on stderr')
+    .action(calibrateCommand);
 
   program
     .command('devices')

@@ -18,6 +18,7 @@ export function conditionalGaussian(
   free: readonly number[],
   tol = 1e-12,
 ): { regression: Matrix; lower: Matrix } {
+  if (free.length === 0) return { regression: [], lower: [] };
   const sub = (rows: readonly number[], cols: readonly number[]): Matrix => rows.map((r) => cols.map((c) => correlation[r][c]));
   const regression = given.length === 0 ? free.map(() => []) : multiply(sub(free, given), pseudoInverse(sub(given, given), tol));
   const cfg = sub(free, given);
@@ -30,7 +31,7 @@ export function conditionalGaussian(
   );
   // Symmetrize: the two triangles differ by rounding only.
   const symmetric = covariance.map((row, i) => row.map((value, j) => 0.5 * (value + covariance[j][i])));
-  const lower = free.length === 0 ? [] : choleskyLowerSemidefinite(symmetric, 1e-10);
+  const lower = choleskyLowerSemidefinite(symmetric, 1e-10);
   return { regression, lower };
 }
 
