@@ -10,12 +10,9 @@ import { PipelineCache } from './pipelines.js';
 import { bindSelectTails, readTailCandidates, uploadThresholds } from './reduce.js';
 import { bindRevalueInstruments } from './revalue.js';
 import { type GpuLimits, gpuChunkSize, RunResources } from './runResources.js';
-import { bindGenerateMoves } from './scenarios.js';
+import { bindGenerateMoves, MAX_FACTORS } from './scenarios.js';
 import { settled } from './settled.js';
 import { stressAccountPnl } from './stress.js';
-
-/** The most factors scenarios.wgsl holds per invocation (MAX_FACTORS). */
-const MAX_FACTORS = 128;
 
 /**
  * The WebGPU backend (f32). Per chunk of scenarios: generate moves → revalue instruments →
