@@ -1,5 +1,5 @@
 /**
- * The f32 Black-76 of shaders/f32math.wgsl (black76_4: one shared exponential, Mills-ratio
+ * The f32 Black-76 of src/engine/gpu/f32math.wgsl (black76_4: one shared exponential, Mills-ratio
  * tails) against the f64 pricer (src/pricing/bsm.ts, Cody's normal CDF), on a real adapter,
  * over forward/strike ratios 0.3–3 and total vols 0.01–2, calls and puts. The reference is
  * computed from the same f32 inputs; d1 and d2 are rounded to f32 as revalue.wgsl has them.
