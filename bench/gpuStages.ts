@@ -8,7 +8,7 @@
  */
 import { GpuEngine } from '../src/engine/gpu/gpuEngine.js';
 import { acquireNodeGpuDevice } from '../src/engine/gpu/nodeGpu.js';
-import { prepareRisk, runRisk } from '../src/risk.js';
+import { prepareRisk, runRisk } from '../src/engine/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
 import { measureKernels } from './kernelTimes.js';
 import { measureNaiveBlackScholes } from './naiveBlackScholes.js';

@@ -20,7 +20,7 @@ import { GpuEngine } from '../src/engine/gpu/gpuEngine.js';
 import { acquireNodeGpuDevice } from '../src/engine/gpu/nodeGpu.js';
 import type { RiskPlan } from '../src/engine/plan.js';
 import { formatBookCsv } from '../src/model/bookCsv.js';
-import { prepareRisk, runRisk } from '../src/risk.js';
+import { prepareRisk, runRisk } from '../src/engine/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
 import { measureKernels } from './kernelTimes.js';
 import { measureNaiveBlackScholes } from './naiveBlackScholes.js';

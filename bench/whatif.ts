@@ -15,7 +15,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareMargin } from '../src/margin/setup.js';
 import { buildMarginCache, type Trade, whatIf } from '../src/margin/whatIf.js';
-import { createPrng } from '../src/sample/prng.js';
+import { createPrng } from '../src/random/prng.js';
 import { sampleBook, sampleMarket, sampleParams } from '../src/sample/sampleVenue.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

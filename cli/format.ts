@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
-import type { AccountRisk, RiskReport } from '../src/engine/riskReport.js';
+import type { AccountRisk, RiskReport } from '../src/engine/index.js';
 import type { AccountMargin } from '../src/margin/accountMargin.js';
 import type { MarginReport } from '../src/margin/marginReport.js';
 

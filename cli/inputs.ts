@@ -1,5 +1,4 @@
-import type { RiskPlan } from '../src/engine/plan.js';
-import type { RiskInputs } from '../src/risk.js';
+import type { RiskInputs, RiskPlan } from '../src/engine/index.js';
 import type { InputSources } from '../src/margin/context.js';
 import { InputError } from '../src/model/errors.js';
 import { sampleBook, sampleMarket, sampleParams } from '../src/sample/sampleVenue.js';

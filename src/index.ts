@@ -1,3 +1,8 @@
+// The published declarations name WebGPU's types (GPUDevice, GPUBuffer, ...): globals that
+// @webgpu/types adds to TypeScript's DOM lib (TypeScript 5's lacks them). Kept in the emitted
+// .d.ts (preserve), this directive makes a consumer's compiler load them; the package depends
+// on @webgpu/types for it (a consumer needs "DOM" in its lib, see README).
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * Public library API (runtime-neutral: no Node-only imports; Node adapters such as the worker
  * pool and Dawn live in `node.ts`).
@@ -13,32 +18,23 @@ export { scenarioNormals, studentTScale } from './random/stream.js';
 export * from './model/schemas.js';
 export { InputError, InputErrors } from './model/errors.js';
 export { parseInput } from './model/validate.js';
-export { parseBookCsv, formatBookCsv } from './model/bookCsv.js';
+// csv-parse's browser build: the CSV book parses in a page too (the Node CLI streams it with the Node build).
+export { BookCsvBuilder, parseBookCsv, formatBookCsv } from './model/bookCsv.js';
+export { parseDecimal } from './model/decimal.js';
 export { parseInstrumentId, optionId, futureId } from './model/instrumentId.js';
 export type { Instrument } from './model/instrument.js';
 
-export { planRisk, type RiskPlan } from './engine/plan.js';
-export type { RiskEngine, SimulationResult, SimulateOptions, BackendName } from './engine/engine.js';
-export { CpuEngine } from './engine/cpu/cpuEngine.js';
-export { GpuEngine } from './engine/gpu/gpuEngine.js';
-export { acquireGpuDevice, describeAdapter, GpuUnavailableError, type AcquiredGpuDevice } from './engine/gpu/device.js';
-export { acquireBrowserGpuDevice } from './engine/gpu/browserGpu.js';
-export { inThreadExecutor, type ChunkExecutor } from './engine/cpu/chunkExecutor.js';
-export { buildRiskReport, type AccountRisk, type RiskReport } from './engine/riskReport.js';
-export type { Greeks } from './engine/greeks.js';
-export { selectTail, tailCountFor, tailMeasures, type Tail } from './engine/tail.js';
-export { parseRiskInputs, prepareRisk, runRisk, type RiskInputs, type RiskOverrides } from './risk.js';
+export * from './engine/index.js';
 
 export { prepareMargin, planMargin, type MarginSetup } from './margin/setup.js';
 export { runMargin, type MarginRun, type RunMarginOptions } from './margin/runMargin.js';
 export { buildMarginReport, capitalEfficiency, type CapitalEfficiency, type MarginReport } from './margin/marginReport.js';
 export { computeAccountMargin, type AccountMargin } from './margin/accountMargin.js';
 export { eulerContributions, type Contribution } from './margin/attribution.js';
-export { buildMarginCache, whatIf, type MarginCache, type Trade, type WhatIfResult } from './margin/whatIf.js';
+export { buildMarginCache, buildMarginCacheOn, whatIf, type MarginCache, type Trade, type WhatIfResult, type WhatIfSources } from './margin/whatIf.js';
 export { parseTrades } from './margin/trades.js';
 export { haircutComponents, splitHaircut, totalHaircut, type HaircutComponents } from './margin/haircuts.js';
 export { BUILTIN_ASSET_LIQUIDITY, DEFAULT_ASSET_LIQUIDITY } from './margin/assets.js';
-export { computeInstrumentBlock, type InstrumentBlock } from './engine/cpu/instrumentBlock.js';
 
 export {
   PriceOracle, DEFAULT_ORACLE_PARAMS, OracleParamsSchema, parseOracleParams, aggregateObservations, initialFeedState,

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
-import { describeAdapter } from '../../src/engine/gpu/device.js';
-import { listNodeAdapters } from '../../src/engine/gpu/nodeGpu.js';
+import { describeAdapter } from '../../src/engine/index.js';
+import { listNodeAdapters } from '../../src/node.js';
 
 const bytes = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${Math.round(n / 2 ** 20)} MiB`);
 

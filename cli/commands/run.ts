@@ -1,7 +1,7 @@
-import { type BackendChoice, openNodeEngine } from '../../src/engine/openNodeEngine.js';
+import { type BackendChoice, openNodeEngine } from '../../src/node.js';
 import { runMargin } from '../../src/margin/runMargin.js';
 import { planMargin } from '../../src/margin/setup.js';
-import { parseRiskInputs } from '../../src/risk.js';
+import { parseRiskInputs, withEngine } from '../../src/engine/index.js';
 import { selectAccounts } from '../accountFilter.js';
 import { type OutputFormat, reportPieces } from '../format.js';
 import { type InputFileOptions, loadInputs, reportPlanWarnings } from '../inputs.js';
@@ -39,19 +39,10 @@ export async function runCommand(options: RunOptions): Promise<void> {
   if (options.account) parsed.book = selectAccounts(parsed.book, options.account);
   const setup = planMargin(parsed, sources);
   reportPlanWarnings(setup.plan, sources, log);
-  const engine = await openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log });
   const progress = progressReporter('margin run', options.quiet ?? false);
-  try {
-    const { risk, margin } = await runMargin(setup, {
-      engine,
-      chunkSize: options.chunkSize,
-      onProgress: progress.update,
-      attribution: options.attribution,
-    });
-    progress.stop();
-    await writeOutput(options.out, reportPieces(risk, options.format, margin));
-  } finally {
-    progress.stop();
-    await engine.dispose();
-  }
+  const { risk, margin } = await withEngine(
+    () => openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log }),
+    (engine) => runMargin(setup, { engine, chunkSize: options.chunkSize, onProgress: progress.update, attribution: options.attribution }),
+  ).finally(progress.stop);
+  await writeOutput(options.out, reportPieces(risk, options.format, margin));
 }

@@ -1,12 +1,12 @@
 import Table from 'cli-table3';
-import { type BackendChoice, openNodeEngine } from '../../src/engine/openNodeEngine.js';
+import { type BackendChoice, openNodeEngine } from '../../src/node.js';
 import { type CascadeResult, runCascade } from '../../src/liquidation/cascade.js';
 import type { LiquidationParamsInput } from '../../src/liquidation/params.js';
 import { BUILTIN_SCENARIOS, builtinScenario, type CascadeScenario, crashReplay, flashCrash } from '../../src/liquidation/scenarios.js';
 import { planMargin } from '../../src/margin/setup.js';
 import { InputError } from '../../src/model/errors.js';
 import type { Book } from '../../src/model/schemas.js';
-import { parseRiskInputs } from '../../src/risk.js';
+import { parseRiskInputs } from '../../src/engine/index.js';
 import { usd } from '../format.js';
 import { type InputFileOptions, loadInputs, reportPlanWarnings } from '../inputs.js';
 import { readJson } from '../io.js';
@@ -73,29 +73,22 @@ export async function stressCommand(options: StressOptions): Promise<void> {
   const setup = planMargin(parsed, sources);
   reportPlanWarnings(setup.plan, sources, log);
   log(`margin stress: ${scenario.name}, ${setup.plan.accountIds.length} accounts, ${scenario.path.length} steps`);
-  const engine = await openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log });
   const progress = progressReporter('margin stress: initial risk run', options.quiet ?? false);
   const params: LiquidationParamsInput = {};
   if (options.insuranceFund !== undefined) params.insuranceFund = options.insuranceFund;
-  let result: CascadeResult;
-  try {
-    let stepsDone = 0;
-    result = await runCascade(setup, scenario, {
-      engine,
-      params,
-      onProgress: (done, total, stage) => {
-        if (stage === 'risk') progress.update(done, setup.plan.scenarioCount);
-        else {
-          if (stepsDone === 0) progress.stop();
-          stepsDone++;
-          log(`margin stress: step ${stepsDone}/${total - setup.plan.scenarioCount}`);
-        }
-      },
-    });
-  } finally {
-    progress.stop();
-    await engine.dispose();
-  }
+  let stepsDone = 0;
+  const result = await runCascade(setup, scenario, {
+    engine: () => openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log }),
+    params,
+    onProgress: (done, total, stage) => {
+      if (stage === 'risk') progress.update(done, setup.plan.scenarioCount);
+      else {
+        if (stepsDone === 0) progress.stop();
+        stepsDone++;
+        log(`margin stress: step ${stepsDone}/${total - setup.plan.scenarioCount}`);
+      }
+    },
+  }).finally(progress.stop);
   const text = options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCascade(result);
   if (options.report) await writeFileAtomic(options.report, cascadeReportHtml(result));
   await writeOutput(options.out, [text]);

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
-import { type BackendChoice, openNodeEngine } from '../../src/engine/openNodeEngine.js';
+import { withEngine } from '../../src/engine/index.js';
+import { type BackendChoice, openNodeEngine } from '../../src/node.js';
 import { InputError } from '../../src/model/errors.js';
 import type { MarginModel } from '../../src/model/schemas.js';
 import { prepareMargin } from '../../src/margin/setup.js';
@@ -42,20 +43,18 @@ export async function whatIfCommand(options: WhatIfOptions): Promise<void> {
   trades.forEach((trade, j) => {
     if (!listed.has(trade.instrument)) throw new InputError('--trade', `trades[${j}].instrument`, trade.instrument, 'unknown instrument: not listed in the market');
   });
-  const engine = await openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log });
-  let text: string;
-  try {
-    log(`margin whatif: building the instrument P&L block (${setup.plan.instrumentIds.length} instruments × ${setup.plan.scenarioCount} scenarios) on ${engine.description}`);
-    const cache = await buildMarginCacheOn(engine, setup);
-    const result = whatIf(cache, options.account, trades, { account: '--account', trades: '--trade' });
-    const timings = { blockBuildMs: cache.buildMs, whatIfMs: result.evaluationMs };
-    text =
-      options.format === 'json'
+  const text = await withEngine(
+    () => openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log }),
+    async (engine) => {
+      log(`margin whatif: building the instrument P&L block (${setup.plan.instrumentIds.length} instruments × ${setup.plan.scenarioCount} scenarios) on ${engine.description}`);
+      const cache = await buildMarginCacheOn(engine, setup);
+      const result = whatIf(cache, options.account, trades, { account: '--account', trades: '--trade' });
+      const timings = { blockBuildMs: cache.buildMs, whatIfMs: result.evaluationMs };
+      return options.format === 'json'
         ? `${JSON.stringify({ ...result, timings, scenarios: setup.plan.scenarioCount, backend: engine.backend }, null, 2)}\n`
         : formatWhatIf(result, timings, setup.plan.scenarioCount);
-  } finally {
-    await engine.dispose();
-  }
+    },
+  );
   await writeOutput(options.out, [text]);
 }
 

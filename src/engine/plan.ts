@@ -5,8 +5,8 @@ import type { Book, Distribution, Market, RiskParams } from '../model/schemas.js
 import { DAYS_PER_YEAR, yearFraction } from '../model/time.js';
 import { buildFactorCorrelation, type CorrelationRepair } from './factorCorrelation.js';
 import { buildStressGrid, type StressScenario } from '../scenarios/stressGrid.js';
-import { PayoffCode } from './payoff.js';
-import { priceBase } from './valuation.js';
+import { PayoffCode } from './reference/payoff.js';
+import { priceBase } from './reference/valuation.js';
 import { tailCountFor } from './tail.js';
 
 

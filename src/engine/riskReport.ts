@@ -2,11 +2,11 @@ import type { Distribution } from '../model/schemas.js';
 import { DAYS_PER_YEAR } from '../model/time.js';
 import type { CorrelationRepair } from './factorCorrelation.js';
 import type { BackendName, SimulationResult } from './engine.js';
-import { accountGreeks, type Greeks } from './greeks.js';
+import { accountGreeks, type Greeks } from './reference/greeks.js';
 import type { RiskPlan } from './plan.js';
 import type { StageTimings } from './stageTimings.js';
 import { tailMeasures } from './tail.js';
-import { holdsValue } from './valuation.js';
+import { holdsValue } from './reference/valuation.js';
 
 /** Risk of one account. Losses are positive numbers (loss = −P&L), in USD. */
 export interface AccountRisk {

@@ -1,5 +1,4 @@
-import type { RiskPlan } from '../engine/plan.js';
-import { valueInstrument } from '../engine/valuation.js';
+import { type RiskPlan, valueInstrument } from '../engine/index.js';
 import { valueCollateral } from '../margin/collateral.js';
 import { accountState, type Holding, type MarginContext } from '../margin/context.js';
 import { positionMark } from '../margin/markToMarket.js';

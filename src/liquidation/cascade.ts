@@ -1,6 +1,4 @@
-import { CpuEngine } from '../engine/cpu/cpuEngine.js';
-import type { RiskEngine } from '../engine/engine.js';
-import { holdsValue } from '../engine/valuation.js';
+import { type EngineSource, holdsValue } from '../engine/index.js';
 import type { ModelRequirement } from '../margin/health.js';
 import { runMargin } from '../margin/runMargin.js';
 import type { MarginSetup } from '../margin/setup.js';
@@ -86,8 +84,8 @@ export interface CascadeResult {
 export interface CascadeOptions {
   /** Overrides over the scenario's parameters. */
   params?: LiquidationParamsInput;
-  /** Backend of the initial risk run (default: CPU in this thread). The caller disposes it. */
-  engine?: RiskEngine;
+  /** Backend of the initial risk run: an engine (borrowed), a factory (opened and disposed here), or by default the CPU in this thread. */
+  engine?: EngineSource;
   /** Progress: risk run scenarios, then one tick per step. */
   onProgress?: (done: number, total: number, stage: 'risk' | 'steps') => void;
 }
@@ -107,15 +105,9 @@ const MAX_ITERATIONS_PER_ACCOUNT = 400;
  */
 export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, options: CascadeOptions = {}): Promise<CascadeResult> {
   const params = parseInput(LiquidationParamsSchema, { ...scenario.params, ...options.params }, 'liquidation params');
-  const engine = options.engine ?? new CpuEngine();
   const S = setup.plan.scenarioCount;
   const totalTicks = S + scenario.path.length;
-  let run;
-  try {
-    run = await runMargin(setup, { engine, attribution: false, onProgress: options.onProgress && ((d) => options.onProgress!(d, totalTicks, 'risk')) });
-  } finally {
-    if (!options.engine) await engine.dispose();
-  }
+  const run = await runMargin(setup, { engine: options.engine, attribution: false, onProgress: options.onProgress && ((d) => options.onProgress!(d, totalTicks, 'risk')) });
   const cache = buildMarginCache(setup);
   const model = new StepMarginModel(cache);
   const ctx = model.ctx;

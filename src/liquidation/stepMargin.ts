@@ -1,4 +1,4 @@
-import { selectTail, tailMeasures } from '../engine/tail.js';
+import { selectTail, tailMeasures } from '../engine/index.js';
 import { crossMargin } from '../margin/cross.js';
 import type { Holding, MarginContext } from '../margin/context.js';
 import { isolatedMargin } from '../margin/isolated.js';

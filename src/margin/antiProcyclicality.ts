@@ -1,4 +1,4 @@
-import type { RiskPlan } from '../engine/plan.js';
+import type { RiskPlan } from '../engine/index.js';
 import type { MarginParams, RiskParams } from '../model/schemas.js';
 
 type ApcParams = MarginParams['antiProcyclicality'];

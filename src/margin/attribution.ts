@@ -1,7 +1,4 @@
-import { CpuEngine } from '../engine/cpu/cpuEngine.js';
-import type { RiskEngine } from '../engine/engine.js';
-import type { RiskPlan } from '../engine/plan.js';
-import type { Tail } from '../engine/tail.js';
+import { type EngineSource, type RiskEngine, type RiskPlan, type Tail, withEngine } from '../engine/index.js';
 
 /** One position's share of its account's expected shortfall. */
 export interface Contribution {
@@ -30,9 +27,13 @@ const LISTED_BLOCK_BYTES = 2 ** 26;
 export async function eulerContributions(
   plan: RiskPlan,
   tails: readonly Tail[],
-  engine: Pick<RiskEngine, 'revalueScenarios'> = new CpuEngine(),
+  engine: EngineSource = undefined,
   chunkSize = Math.max(1, Math.floor(LISTED_BLOCK_BYTES / (8 * Math.max(1, plan.instrumentIds.length)))),
 ): Promise<Contribution[][]> {
+  return withEngine(engine, (opened) => contributionsOn(opened, plan, tails, chunkSize));
+}
+
+async function contributionsOn(engine: RiskEngine, plan: RiskPlan, tails: readonly Tail[], chunkSize: number): Promise<Contribution[][]> {
   const rowOf = new Map<number, number>();
   for (const tail of tails) for (const s of tail.scenarios) if (!rowOf.has(s)) rowOf.set(s, rowOf.size);
   const scenarios = Uint32Array.from(rowOf.keys());

@@ -1,5 +1,4 @@
-import { instrumentGreeks } from '../engine/greeks.js';
-import type { PlanSources, RiskPlan } from '../engine/plan.js';
+import { instrumentGreeks, type PlanSources, type RiskPlan } from '../engine/index.js';
 import { InputError } from '../model/errors.js';
 import type { AssetLiquidity, Market, MarginParams, RiskParams } from '../model/schemas.js';
 import { stressedVols } from './antiProcyclicality.js';

@@ -1,4 +1,4 @@
-import { planRisk, type RiskPlan } from '../engine/plan.js';
+import { planRisk, type RiskPlan } from '../engine/index.js';
 import { InputError } from '../model/errors.js';
 import type { Market, RiskParams } from '../model/schemas.js';
 import type { InputSources } from './context.js';

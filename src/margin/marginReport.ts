@@ -1,5 +1,4 @@
-import type { SimulationResult } from '../engine/engine.js';
-import { tailMeasures } from '../engine/tail.js';
+import { type SimulationResult, tailMeasures } from '../engine/index.js';
 import type { MarginModel } from '../model/schemas.js';
 import { type AccountMargin, computeAccountMargin } from './accountMargin.js';
 import type { Contribution } from './attribution.js';

@@ -1,5 +1,4 @@
-import type { RiskPlan } from '../engine/plan.js';
-import { holdsValue, valueInstrument } from '../engine/valuation.js';
+import { holdsValue, type RiskPlan, valueInstrument } from '../engine/index.js';
 import type { Holding } from './context.js';
 
 /**

@@ -1,4 +1,4 @@
-import { PayoffCode } from '../engine/payoff.js';
+import { PayoffCode } from '../engine/index.js';
 import type { MarginContext } from './context.js';
 
 /**

@@ -1,6 +1,4 @@
-import { CpuEngine } from '../engine/cpu/cpuEngine.js';
-import type { RiskEngine, SimulateOptions } from '../engine/engine.js';
-import { buildRiskReport, type RiskReport } from '../engine/riskReport.js';
+import { buildRiskReport, type EngineSource, type RiskReport, type SimulateOptions, withEngine } from '../engine/index.js';
 import { buildMarginReport, type MarginReport, type MarginReportOptions } from './marginReport.js';
 import { positionsValue } from './markToMarket.js';
 import { eulerContributions } from './attribution.js';
@@ -8,8 +6,8 @@ import { accountState } from './context.js';
 import type { MarginSetup } from './setup.js';
 
 export interface RunMarginOptions extends SimulateOptions, MarginReportOptions {
-  /** Default: the CPU backend in the calling thread. The caller disposes engines it passes. */
-  engine?: RiskEngine;
+  /** An engine (borrowed), a factory (opened and disposed here) or, by default, the CPU backend in this thread. */
+  engine?: EngineSource;
 }
 
 export interface MarginRun {
@@ -23,10 +21,9 @@ export interface MarginRun {
  * per account. Progress counts both runs.
  */
 export async function runMargin(setup: MarginSetup, options: RunMarginOptions = {}): Promise<MarginRun> {
-  const engine = options.engine ?? new CpuEngine();
   const runs = setup.stressedPlan ? 2 : 1;
   const total = setup.plan.scenarioCount * runs;
-  try {
+  return withEngine(options.engine, async (engine) => {
     const result = await engine.simulate(setup.plan, {
       chunkSize: options.chunkSize,
       onProgress: options.onProgress && ((done) => options.onProgress!(done, total)),
@@ -48,7 +45,5 @@ export async function runMargin(setup: MarginSetup, options: RunMarginOptions = 
     });
     const contributions = options.attribution === false ? undefined : await eulerContributions(setup.plan, result.tails, engine);
     return { risk, margin: buildMarginReport(setup.ctx, result, stressed, contributions) };
-  } finally {
-    if (!options.engine) await engine.dispose();
-  }
+  });
 }

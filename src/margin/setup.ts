@@ -1,6 +1,5 @@
-import { planRisk, type RiskPlan } from '../engine/plan.js';
+import { type ParsedInputs, parseRiskInputs, planRisk, type RiskInputs, type RiskOverrides, type RiskPlan } from '../engine/index.js';
 import type { Book, Market, RiskParams } from '../model/schemas.js';
-import { parseRiskInputs, type ParsedInputs, type RiskInputs, type RiskOverrides } from '../risk.js';
 import { type CollateralAsset, COLLATERAL_PREFIX, createMarginContext, type InputSources, type MarginContext, resolveCollateralAsset } from './context.js';
 import { stressedCalibration } from './antiProcyclicality.js';
 

@@ -1,10 +1,4 @@
-import { computeInstrumentBlock, computeScenarioMoves, computeStressBlock, type InstrumentBlock, type InstrumentBlockOptions } from '../engine/cpu/instrumentBlock.js';
-import type { RiskEngine } from '../engine/engine.js';
-import { revalueInstruments } from '../engine/cpu/revalue.js';
-import type { RiskPlan } from '../engine/plan.js';
-import { stressMoves } from '../engine/stressMoves.js';
-import { selectTail, tailMeasures } from '../engine/tail.js';
-import { holdsValue } from '../engine/valuation.js';
+import { computeInstrumentBlock, computeScenarioMoves, computeStressBlock, holdsValue, type InstrumentBlock, type InstrumentBlockOptions, revalueInstruments, type RiskEngine, type RiskPlan, selectTail, stressMoves, tailMeasures } from '../engine/index.js';
 import { InputError } from '../model/errors.js';
 import type { MarginModel } from '../model/schemas.js';
 import { type AccountMargin, computeAccountMargin } from './accountMargin.js';

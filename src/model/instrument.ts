@@ -1,6 +1,5 @@
-import type { OptionType } from '../pricing/bsm.js';
 import { InputError } from './errors.js';
-import { type InstrumentKind, parseInstrumentId } from './instrumentId.js';
+import { type InstrumentKind, type OptionType, parseInstrumentId } from './instrumentId.js';
 import type { InstrumentSpec, Market } from './schemas.js';
 import { yearFraction } from './time.js';
 import { interpolateAtmVol } from './volTermStructure.js';

@@ -1,4 +1,5 @@
-import type { OptionType } from '../pricing/bsm.js';
+/** A call or a put: plain data, so that model/ needs nothing from pricing/. */
+export type OptionType = 'call' | 'put';
 
 /**
  * Venue-style instrument ids (the convention Deribit users know):

@@ -16,7 +16,7 @@
  * observationsAt(t) depends on t only (not on call order): the noise is drawn up front on the
  * step grid from createPrng(seed).
  */
-import { createPrng, type Prng } from '../sample/prng.js';
+import { createPrng, type Prng } from '../random/prng.js';
 import type { PriceObservation } from './types.js';
 
 export interface OracleReplay {

@@ -12,9 +12,10 @@
  * integrate over (σ√T = 0) or no logarithm to take (S = 0, K ≤ 0): the payoff is certain, and
  * they get its deterministic value, see `bsm`.
  */
+import type { OptionType } from '../model/instrumentId.js';
 import { normalCdf, normalPdf } from './normal.js';
 
-export type OptionType = 'call' | 'put';
+export type { OptionType };
 
 export interface BsmInput {
   type: OptionType;

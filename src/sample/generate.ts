@@ -23,7 +23,7 @@
 import type { BookInput, MarketInput, RiskParamsInput } from '../model/schemas.js';
 import { futureId, optionId } from '../model/instrumentId.js';
 import { interpolateAtmVol } from '../model/volTermStructure.js';
-import { createPrng, type Prng } from './prng.js';
+import { createPrng, type Prng } from '../random/prng.js';
 import { SAMPLE_VALUATION_TIME } from './sampleVenue.js';
 import { expiryAfterDays, lastFriday, pow10, roundSignificant, smileVol, yearsBetween } from './venueMath.js';
 

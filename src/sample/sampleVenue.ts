@@ -20,7 +20,7 @@
 import type { BookInput, MarketInput, RiskParamsInput } from '../model/schemas.js';
 import { futureId, optionId } from '../model/instrumentId.js';
 import { interpolateAtmVol } from '../model/volTermStructure.js';
-import { createPrng, type Prng } from './prng.js';
+import { createPrng, type Prng } from '../random/prng.js';
 import { black76, cleanDecimal, expiryOn, roundToLot, smileVol, yearsBetween } from './venueMath.js';
 
 export const SAMPLE_VALUATION_TIME = '2026-11-24T08:00:00.000Z';

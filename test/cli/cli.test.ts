@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { margin } from '../helpers/marginCli.js';
+import { margin, marginInProcess as cli } from '../helpers/marginCli.js';
 
 
 
@@ -43,19 +43,19 @@ describe('margin CLI', () => {
     writeFileSync(join(dir, 'params.json'), JSON.stringify(params));
     const out = join(dir, 'out.json');
     const files = ['--market', join(dir, 'market.json'), '--book', join(dir, 'book.json'), '--params', join(dir, 'params.json')];
-    const result = await margin(['run', ...files, '--format', 'json', '--out', out]);
+    const result = await cli(['run', ...files, '--format', 'json', '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${join(dir, 'params.json')}: underlyings.BTC.vol = -0.5`);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
 
     writeFileSync(join(dir, 'broken.json'), '{ "accounts": [ ');
-    const broken = await margin(['run', '--book', join(dir, 'broken.json'), '--out', out]);
+    const broken = await cli(['run', '--book', join(dir, 'broken.json'), '--out', out]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('broken.json: (json)');
     expect(existsSync(out)).toBe(false);
 
-    const missing = await margin(['run', '--market', join(dir, 'nope.json')]);
+    const missing = await cli(['run', '--market', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.json: (file)');
   });
@@ -83,7 +83,7 @@ describe('margin CLI', () => {
   });
 
   it('usage errors exit non-zero', async () => {
-    const result = await margin(['run', '--scenarios', '-5']);
+    const result = await cli(['run', '--scenarios', '-5']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/positive integer/);
   });

@@ -13,7 +13,7 @@
  */
 import { describe, it } from 'vitest';
 import { normalCdf, normalInverseCdf } from '../../src/pricing/normal.js';
-import { prepareRisk, runRisk } from '../../src/risk.js';
+import { prepareRisk, runRisk } from '../../src/engine/risk.js';
 import { expectClose } from '../helpers/expectClose.js';
 import { integrateLowerTail, standardNormalPdf, studentTPdf, studentTQuantile } from '../helpers/quadrature.js';
 

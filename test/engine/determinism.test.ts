@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { nodeWorkerExecutor } from '../../src/engine/cpu/nodeWorkerExecutor.js';
 import type { RiskReport } from '../../src/engine/riskReport.js';
-import { prepareRisk, runRisk } from '../../src/risk.js';
+import { prepareRisk, runRisk } from '../../src/engine/risk.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
 
 const SCENARIOS = 3000;

@@ -5,10 +5,10 @@
  * options on a dated future and the carry of linear instruments.
  */
 import { describe, it } from 'vitest';
-import { instrumentGreeks } from '../../src/engine/greeks.js';
+import { instrumentGreeks } from '../../src/engine/reference/greeks.js';
 import { planRisk } from '../../src/engine/plan.js';
-import { valueInstrument } from '../../src/engine/valuation.js';
-import { parseRiskInputs } from '../../src/risk.js';
+import { valueInstrument } from '../../src/engine/reference/valuation.js';
+import { parseRiskInputs } from '../../src/engine/risk.js';
 import { expectClose } from '../helpers/expectClose.js';
 
 const market = {

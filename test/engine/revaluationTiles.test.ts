@@ -2,8 +2,8 @@ import { d } from 'typegpu';
 import { describe, expect, it } from 'vitest';
 import { SLOTS_PER_TILE, TILE_STRIDE_BYTES, TileHeader, TileSlot } from '../../src/engine/gpu/layouts.js';
 import { packTiles, revaluationTiles } from '../../src/engine/gpu/revaluationTiles.js';
-import { PayoffCode } from '../../src/engine/payoff.js';
-import { prepareRisk } from '../../src/risk.js';
+import { PayoffCode } from '../../src/engine/reference/payoff.js';
+import { prepareRisk } from '../../src/engine/risk.js';
 import { generateVenue } from '../../src/sample/generate.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
 

@@ -24,7 +24,7 @@ import { BINS, selectTails, tailListCapacity } from '../../src/engine/gpu/reduce
 import { revalueInstruments } from '../../src/engine/gpu/revalue.js';
 import { generateMoves, MAX_FACTORS } from '../../src/engine/gpu/scenarios.js';
 import { moduleClosure, type WgslModule } from '../../src/engine/gpu/wgsl.js';
-import { PayoffCode } from '../../src/engine/payoff.js';
+import { PayoffCode } from '../../src/engine/reference/payoff.js';
 import { PHILOX_M0, PHILOX_ROUNDS } from '../../src/random/philox.js';
 import { MAX_MIXING_ATTEMPTS } from '../../src/random/stream.js';
 

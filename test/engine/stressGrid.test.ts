@@ -9,10 +9,10 @@
  * f64 formula evaluated in another order.
  */
 import { describe, expect, it } from 'vitest';
-import { stressAccountPnl } from '../../src/engine/cpu/stress.js';
+import { stressAccountPnl } from '../../src/engine/reference/stress.js';
 import { yearFraction } from '../../src/model/time.js';
 import { bsmPrice } from '../../src/pricing/bsm.js';
-import { prepareRisk } from '../../src/risk.js';
+import { prepareRisk } from '../../src/engine/risk.js';
 import { expectRelClose } from '../helpers/expectClose.js';
 
 const VALUATION = '2026-11-24T08:00:00.000Z';

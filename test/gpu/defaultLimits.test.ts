@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
 import { tailListCapacity } from '../../src/engine/gpu/reduce.js';
-import { prepareRisk } from '../../src/risk.js';
+import { prepareRisk } from '../../src/engine/risk.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
 import { useGpuTestDevice } from './gpuTestDevice.js';
 import { grossNotional } from './notional.js';

@@ -17,10 +17,10 @@ import { bindSelectTails, readTailCandidates, selectTails, uploadThresholds } fr
 import { bindRevalueInstruments, revalueInstruments } from '../../src/engine/gpu/revalue.js';
 import { RunResources } from '../../src/engine/gpu/runResources.js';
 import { bindGenerateMoves, generateMoves } from '../../src/engine/gpu/scenarios.js';
-import { PayoffCode } from '../../src/engine/payoff.js';
+import { PayoffCode } from '../../src/engine/reference/payoff.js';
 import type { RiskPlan } from '../../src/engine/plan.js';
 import type { TailCandidates } from '../../src/engine/tailAccumulator.js';
-import { prepareRisk } from '../../src/risk.js';
+import { prepareRisk } from '../../src/engine/risk.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
 import { expectNoGpuErrors, useGpuTestDevice } from './gpuTestDevice.js';
 

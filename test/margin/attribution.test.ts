@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
-import { computeInstrumentBlock } from '../../src/engine/cpu/instrumentBlock.js';
+import { computeInstrumentBlock } from '../../src/engine/reference/instrumentBlock.js';
 import { nodeWorkerExecutor } from '../../src/engine/cpu/nodeWorkerExecutor.js';
 import { eulerContributions } from '../../src/margin/attribution.js';
 import { runMargin } from '../../src/margin/runMargin.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../src/model/errors.js';
-import { parseRiskInputs } from '../../src/risk.js';
+import { parseRiskInputs } from '../../src/engine/risk.js';
 import { prepareMargin } from '../../src/margin/setup.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
 

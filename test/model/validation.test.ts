@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors } from '../../src/model/errors.js';
 import { parseBookCsv } from '../../src/model/bookCsv.js';
-import { prepareRisk, type RiskInputs } from '../../src/risk.js';
+import { prepareRisk, type RiskInputs } from '../../src/engine/risk.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
 
 const sources = { market: 'm.json', book: 'b.json', params: 'p.json' };

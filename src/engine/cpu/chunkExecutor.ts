@@ -1,6 +1,6 @@
 import type { RiskPlan } from '../plan.js';
-import { type ChunkResult, simulateChunk } from './chunk.js';
-import { revalueScenarioList } from './instrumentBlock.js';
+import { type ChunkResult, simulateChunk } from '../reference/chunk.js';
+import { revalueScenarioList } from '../reference/instrumentBlock.js';
 
 /**
  * Runs scenario chunks somewhere: in this thread, or in a pool of worker threads (a Node-only

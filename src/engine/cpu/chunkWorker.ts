@@ -7,8 +7,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { RiskPlan } from '../plan.js';
-import { simulateChunk } from './chunk.js';
-import { revalueScenarioList } from './instrumentBlock.js';
+import { simulateChunk } from '../reference/chunk.js';
+import { revalueScenarioList } from '../reference/instrumentBlock.js';
 
 let plan: RiskPlan | undefined;
 const port = parentPort!;

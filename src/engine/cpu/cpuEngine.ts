@@ -4,7 +4,7 @@ import type { RiskPlan } from '../plan.js';
 import { addTimings, emptyTimings } from '../stageTimings.js';
 import { TailAccumulator } from '../tailAccumulator.js';
 import { type ChunkExecutor, inThreadExecutor } from './chunkExecutor.js';
-import { stressAccountPnl } from './stress.js';
+import { stressAccountPnl } from '../reference/stress.js';
 
 /** Scenarios per piece of a listed revaluation. */
 const LISTED_PIECE = 4096;

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RiskPlan } from '../plan.js';
-import type { ChunkResult } from './chunk.js';
+import type { ChunkResult } from '../reference/chunk.js';
 import type { ChunkExecutor } from './chunkExecutor.js';
 
 /** A message's reply: a chunk's result, or the instrument P&L of a revalue request. */

@@ -1,5 +1,5 @@
 import { writeToArrayBuffer } from 'typegpu';
-import { PayoffCode } from '../payoff.js';
+import { PayoffCode } from '../reference/payoff.js';
 import type { RiskPlan } from '../plan.js';
 import { SLOTS_PER_TILE, Tile, TILE_BYTES, TILE_STRIDE_BYTES, type TileHeader, type TileSlot } from './layouts.js';
 

@@ -1,5 +1,5 @@
 import { d } from 'typegpu';
-import { PayoffCode } from '../payoff.js';
+import { PayoffCode } from '../reference/payoff.js';
 import { defineKernel, storageRead, storageReadWrite, uniform } from './kernel.js';
 import { RunParams, SLOTS_PER_TILE, Tile, TILE_BYTES, TILE_STRIDE_BYTES } from './layouts.js';
 import type { PipelineCache } from './pipelines.js';

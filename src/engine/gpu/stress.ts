@@ -1,4 +1,4 @@
-import { stressMoves } from '../stressMoves.js';
+import { stressMoves } from '../reference/stressMoves.js';
 import type { RiskPlan } from '../plan.js';
 import { readBack } from './buffers.js';
 import { pnlStride } from './layouts.js';

@@ -1,7 +1,7 @@
 import type { RiskPlan } from '../plan.js';
 import { aggregateAccounts } from './aggregate.js';
 import { revalueInstruments } from './revalue.js';
-import { stressMoves } from '../stressMoves.js';
+import { stressMoves } from './stressMoves.js';
 
 /** Account P&L over the stress grid (account-major: accounts × stress scenarios). */
 export function stressAccountPnl(plan: RiskPlan): Float64Array {

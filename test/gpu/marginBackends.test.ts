@@ -11,8 +11,8 @@ import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
 import { eulerContributions } from '../../src/margin/attribution.js';
 import { runMargin } from '../../src/margin/runMargin.js';
 import { buildMarginCache, buildMarginCacheOn, whatIf } from '../../src/margin/whatIf.js';
-import { useGpuTestDevice } from '../gpu/gpuTestDevice.js';
-import { sampleSetup } from './fixtures.js';
+import { useGpuTestDevice } from './gpuTestDevice.js';
+import { sampleSetup } from '../margin/fixtures.js';
 
 const gpu = useGpuTestDevice();
 

@@ -1,10 +1,10 @@
-import { CpuEngine } from './engine/cpu/cpuEngine.js';
-import type { RiskEngine, SimulateOptions } from './engine/engine.js';
-import { type PlanSources, planRisk, type RiskPlan } from './engine/plan.js';
-import { buildRiskReport, type RiskReport } from './engine/riskReport.js';
-import { BookSchema, MarketSchema, RiskOverridesSchema, RiskParamsSchema, type Book, type Market, type RiskParams } from './model/schemas.js';
-import { parseInput } from './model/validate.js';
-import { isValidatedBook } from './model/bookCsv.js';
+import type { SimulateOptions } from './engine.js';
+import { type EngineSource, withEngine } from './withEngine.js';
+import { type PlanSources, planRisk, type RiskPlan } from './plan.js';
+import { buildRiskReport, type RiskReport } from './riskReport.js';
+import { BookSchema, MarketSchema, RiskOverridesSchema, RiskParamsSchema, type Book, type Market, type RiskParams } from '../model/schemas.js';
+import { parseInput } from '../model/validate.js';
+import { isValidatedBook } from '../model/bookCsv.js';
 
 /** Raw inputs as read from JSON (or built in code); validated by `prepareRisk`. */
 export interface RiskInputs {
@@ -48,17 +48,14 @@ export function prepareRisk(inputs: RiskInputs, overrides: RiskOverrides = {}, s
 }
 
 export interface RunRiskOptions extends SimulateOptions {
-  /** Default: the CPU backend in the calling thread. The caller disposes engines it passes. */
-  engine?: RiskEngine;
+  /** An engine (borrowed), a factory (opened and disposed here) or, by default, the CPU backend in this thread. */
+  engine?: EngineSource;
 }
 
 /** Simulates a plan on a backend and reduces it to per-account risk. */
 export async function runRisk(plan: RiskPlan, options: RunRiskOptions = {}): Promise<RiskReport> {
-  const engine = options.engine ?? new CpuEngine();
-  try {
+  return withEngine(options.engine, async (engine) => {
     const result = await engine.simulate(plan, options);
     return buildRiskReport(plan, result, engine.backend, engine.description);
-  } finally {
-    if (!options.engine) await engine.dispose();
-  }
+  });
 }

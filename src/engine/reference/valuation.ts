@@ -1,6 +1,6 @@
-import { bsmPrice } from '../pricing/bsm.js';
+import { bsmPrice } from '../../pricing/bsm.js';
 import { PayoffCode } from './payoff.js';
-import type { RiskPlan } from './plan.js';
+import type { RiskPlan } from '../plan.js';
 
 /**
  * The f64 value of one unit of underlying exposure of instrument i (before its multiplier),

@@ -1,4 +1,4 @@
-import type { RiskPlan } from './plan.js';
+import type { RiskPlan } from '../plan.js';
 
 /**
  * Stress scenarios as moves, the same block on every backend: every underlying's spot and vol

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPrng } from '../../src/sample/prng.js';
+import { createPrng } from '../../src/random/prng.js';
 
 describe('createPrng (input builder PRNG)', () => {
   it('repeats for a seed and differs between seeds', () => {

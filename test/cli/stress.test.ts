@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { margin } from '../helpers/marginCli.js';
+import { margin, marginInProcess as cli } from '../helpers/marginCli.js';
 
 describe('margin stress (CLI)', () => {
   it('flash-crash on the sample book: JSON with the run figures and per-step prices, progress on stderr, an HTML report', async () => {
@@ -36,7 +36,7 @@ describe('margin stress (CLI)', () => {
     const file = join(dir, 'crash.json');
     writeFileSync(file, JSON.stringify({ name: 'toy-crash', steps: [{ prices: { BTC: 10, ETH: 1 } }, { prices: { BTC: 7, ETH: 0.65 } }, { prices: { BTC: 8, ETH: 0.7 } }] }));
     const out = join(dir, 'out.txt');
-    const { code, stderr } = await margin(['stress', file, '--book-size', '300', '--backend', 'cpu', '--scenarios', '300', '--workers', '0', '--out', out, '--quiet']);
+    const { code, stderr } = await cli(['stress', file, '--book-size', '300', '--backend', 'cpu', '--scenarios', '300', '--workers', '0', '--out', out, '--quiet']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const text = readFileSync(out, 'utf8');
@@ -48,12 +48,12 @@ describe('margin stress (CLI)', () => {
   it('an unknown scenario or a bad file exits 2 and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stress-'));
     const out = join(dir, 'never.json');
-    const unknown = await margin(['stress', 'no-such-crash', '--out', out]);
+    const unknown = await cli(['stress', 'no-such-crash', '--out', out]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/flash-crash/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ name: 'x', steps: [{ prices: { BTC: 1 } }] }));
-    const invalid = await margin(['stress', bad, '--out', out]);
+    const invalid = await cli(['stress', bad, '--out', out]);
     expect(invalid.code).toBe(2);
     expect(existsSync(out)).toBe(false);
   }, 60_000);

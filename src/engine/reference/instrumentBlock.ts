@@ -1,6 +1,6 @@
 import { splitScenarios } from '../chunking.js';
 import type { RiskPlan } from '../plan.js';
-import { stressMoves } from '../stressMoves.js';
+import { stressMoves } from './stressMoves.js';
 import { revalueInstruments } from './revalue.js';
 import { generateMoves } from './scenarios.js';
 

@@ -1,6 +1,6 @@
-import { bsm } from '../pricing/bsm.js';
+import { bsm } from '../../pricing/bsm.js';
 import { PayoffCode } from './payoff.js';
-import type { RiskPlan } from './plan.js';
+import type { RiskPlan } from '../plan.js';
 
 /** Portfolio sensitivities to one underlying; raw partials, like `bsm` (vega per 1.00 of vol). */
 export interface Greeks {

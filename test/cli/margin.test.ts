@@ -5,13 +5,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { margin } from '../helpers/marginCli.js';
+import { margin, marginInProcess as cli } from '../helpers/marginCli.js';
 
 
 
 describe('margin CLI', () => {
   it('run: every account carries equity, health and the three margins; the run the capital efficiency', async () => {
-    const result = await margin(['run', '--scenarios', '2000', '--format', 'json', '--quiet', '--workers', '0', '--backend', 'cpu']);
+    const result = await cli(['run', '--scenarios', '2000', '--format', 'json', '--quiet', '--workers', '0', '--backend', 'cpu']);
     expect(result.code).toBe(0);
     const { run, accounts } = JSON.parse(result.stdout);
     expect(accounts.length).toBe(254);
@@ -31,13 +31,13 @@ describe('margin CLI', () => {
   });
 
   it('run: the table shows the margins and the capital-efficiency summary; CSV adds margin columns', async () => {
-    const table = await margin(['run', '--scenarios', '1000', '--quiet', '--workers', '0', '--backend', 'cpu', '--no-attribution']);
+    const table = await cli(['run', '--scenarios', '1000', '--quiet', '--workers', '0', '--backend', 'cpu', '--no-attribution']);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('IM portfolio');
     expect(table.stdout).toMatch(/capital efficiency: portfolio margin frees [\d,]+ \(\d+\.\d% of isolated/);
     const dir = mkdtempSync(join(tmpdir(), 'margin-csv-'));
     const out = join(dir, 'margin.csv');
-    const csv = await margin(['run', '--scenarios', '1000', '--quiet', '--workers', '0', '--backend', 'cpu', '--format', 'csv', '--out', out]);
+    const csv = await cli(['run', '--scenarios', '1000', '--quiet', '--workers', '0', '--backend', 'cpu', '--format', 'csv', '--out', out]);
     expect(csv.code).toBe(0);
     const header = readFileSync(out, 'utf8').split('\n')[0];
     expect(header).toMatch(/^account,positions,marketValue,valueAtRisk,expectedShortfall,stressLoss,worstStress/);
@@ -54,18 +54,18 @@ describe('margin CLI', () => {
     expect(parsed.after.margin.portfolio.initial).toBeLessThan(parsed.before.margin.portfolio.initial);
     expect(parsed.timings.whatIfMs).toBeGreaterThan(0);
 
-    const table = await margin(['whatif', '--account', 'acct-0001', '--trade', 'SOL-PERPETUAL:1', '--scenarios', '1000', '--quiet']);
+    const table = await cli(['whatif', '--account', 'acct-0001', '--trade', 'SOL-PERPETUAL:1', '--scenarios', '1000', '--quiet']);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('incremental initial');
 
     const dir = mkdtempSync(join(tmpdir(), 'margin-whatif-'));
     const out = join(dir, 'whatif.json');
-    const bad = await margin(['whatif', '--account', 'acct-0073', '--trade', 'NOPE-PERPETUAL:1', '--scenarios', '1000', '--out', out]);
+    const bad = await cli(['whatif', '--account', 'acct-0073', '--trade', 'NOPE-PERPETUAL:1', '--scenarios', '1000', '--out', out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--trade: trades[0].instrument = "NOPE-PERPETUAL": unknown instrument');
     expect(bad.stderr).not.toContain('building the instrument P&L block'); // refused before any work
     expect(existsSync(out)).toBe(false);
-    const malformed = await margin(['whatif', '--account', 'acct-0073', '--trade', 'BTC-PERPETUAL', '--quiet']);
+    const malformed = await cli(['whatif', '--account', 'acct-0073', '--trade', 'BTC-PERPETUAL', '--quiet']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('--trade: trades[0] = "BTC-PERPETUAL"');
   });

@@ -1,5 +1,5 @@
 import type { RiskPlan } from '../plan.js';
-import { valueInstrument } from '../valuation.js';
+import { valueInstrument } from './valuation.js';
 
 /**
  * Full revaluation: P&L per contract (multiplier included) of every plan instrument in every

@@ -1,0 +1,38 @@
+/**
+ * The engine's one public module: what the layers above (margin, liquidation, the CLI, the
+ * browser lab) may use of it. Runtime-neutral (no Node-only import): the Node adapters, worker
+ * threads and Dawn, are in src/node.ts.
+ *
+ * - Plan and run: validate inputs, plan, simulate on a backend, report per-account risk;
+ *   `withEngine` is the one way to open, use and dispose an engine.
+ * - The backends: the CPU reference (f64) and WebGPU (f32), behind `RiskEngine`.
+ * - The reference model (f64, runtime-neutral): the valuation, payoffs, Greeks, stress moves
+ *   and stages that the GPU reproduces, which incremental margin (what-if, liquidation steps)
+ *   re-aggregates without re-simulating.
+ * - Exact tails: the order statistics every backend reduces to.
+ */
+export { parseRiskInputs, prepareRisk, runRisk, type ParsedInputs, type RiskInputs, type RiskOverrides, type RunRiskOptions } from './risk.js';
+export { planRisk, type PlanSources, type RiskPlan } from './plan.js';
+export type { CorrelationRepair } from './factorCorrelation.js';
+export type { BackendName, RiskEngine, SimulateOptions, SimulationResult } from './engine.js';
+export { type EngineSource, withEngine } from './withEngine.js';
+export { buildRiskReport, type AccountRisk, type RiskReport } from './riskReport.js';
+export type { StageTimings } from './stageTimings.js';
+
+export { CpuEngine } from './cpu/cpuEngine.js';
+export { inThreadExecutor, type ChunkExecutor } from './cpu/chunkExecutor.js';
+export { GpuEngine } from './gpu/gpuEngine.js';
+export { acquireGpuDevice, describeAdapter, GpuUnavailableError, type AcquiredGpuDevice } from './gpu/device.js';
+export { acquireBrowserGpuDevice } from './gpu/browserGpu.js';
+
+export { PayoffCode } from './reference/payoff.js';
+export { holdsValue, valueInstrument } from './reference/valuation.js';
+export { accountGreeks, instrumentGreeks, type Greeks } from './reference/greeks.js';
+export { stressMoves } from './reference/stressMoves.js';
+export { revalueInstruments } from './reference/revalue.js';
+export {
+  checkBlockSize, computeInstrumentBlock, computeScenarioMoves, computeStressBlock, revalueScenarioList,
+  type InstrumentBlock, type InstrumentBlockOptions,
+} from './reference/instrumentBlock.js';
+
+export { mergeTails, selectTail, tailCountFor, tailMeasures, type Tail } from './tail.js';
