@@ -1,16 +1,12 @@
 import type { RiskPlan } from '../plan.js';
 import { storageBuffer, storageBufferWith, uniformBuffer } from './buffers.js';
+import type { GpuLimits } from './device.js';
 import { packRunParams, pnlStride, RunParams, uniformBufferSize } from './layouts.js';
 import { packTiles, type RevaluationTile, revaluationTiles } from './revaluationTiles.js';
 import { generateMoves } from './scenarios.js';
 import { settled } from './settled.js';
 
-/** Device limits the planner respects. */
-export interface GpuLimits {
-  maxStorageBufferBindingSize: number;
-  maxBufferSize: number;
-  maxComputeWorkgroupsPerDimension: number;
-}
+export type { GpuLimits } from './device.js';
 
 /** The most scenarios per chunk allowed by the limits and a memory budget (f32 blocks). */
 export function gpuChunkSize(plan: RiskPlan, limits: GpuLimits, budgetBytes = 1 << 30): number {
