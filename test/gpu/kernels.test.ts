@@ -34,7 +34,7 @@ function pipelinesOn(device: GPUDevice): PipelineCache {
   return cache;
 }
 
-/** The sample venue: 18 accounts (more than a folded grid of 5), options and linear instruments. */
+/** The sample venue: 254 accounts (51 rows of a folded grid of 5, one workgroup past them), options and linear instruments. */
 const plan = prepareRisk({ market: sampleMarket(), book: sampleBook(), params: sampleParams() }, { scenarios: 3001 });
 
 interface Kernels {
