@@ -8,6 +8,7 @@
  *   floor 2  engine/                             plan, backends, reports (public module: engine/index.ts)
  *   floor 3  margin/                             margin models over engine results
  *   floor 4  liquidation/                        cascades over margin
+ *   store/   SQLite history of packs and margins: Node only (better-sqlite3), over calibration/ and floor 0
  *   entries  index.ts (runtime-neutral), node.ts (Node adapters); cli/ on top of them
  *
  * Runtime neutrality: only the Node adapters may import Node's built-ins or Dawn, and nothing
@@ -21,6 +22,7 @@ const NODE_ONLY = [
   '^src/engine/cpu/chunkWorkerTs\\.mjs$',
   '^src/engine/gpu/nodeGpu\\.ts$',
   '^src/engine/gpu/nativeStderr\\.ts$',
+  '^src/store/',
 ];
 
 /** `from` may import only `allowed` (besides itself and packages): everything else of src/ is forbidden. */
@@ -49,6 +51,7 @@ module.exports = {
       [GROUND, '^src/scenarios/', '^src/oracle/', '^src/margin/', '^src/engine/index\\.ts$'],
       'liquidation builds on margin and the oracle; the engine only through engine/index.ts',
     ),
+    onlyImports('store', '^src/store/', [GROUND, '^src/calibration/'], 'the store keeps packs and margins: it imports calibration/ and the ground floor only'),
     {
       name: 'engine-reference-is-the-bottom-of-the-engine',
       comment: 'the f64 reference model is runtime-neutral and backend-free: it imports no backend',
@@ -88,6 +91,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: NODE_ONLY },
       to: { path: 'node_modules/webgpu/' },
+    },
+    {
+      name: 'runtime-neutral-no-sqlite',
+      comment: 'better-sqlite3 is a native Node addon: only the store (Node only) loads it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: NODE_ONLY },
+      to: { path: 'node_modules/better-sqlite3/' },
     },
     {
       name: 'runtime-neutral-no-node-adapters',

@@ -24,7 +24,7 @@ export function buildFactorCorrelation(
   underlyings: readonly string[],
   correlation: Correlation | undefined,
   source: string,
-): { choleskyLower: Float64Array; repair?: CorrelationRepair } {
+): { choleskyLower: Float64Array; correlation: number[][]; repair?: CorrelationRepair } {
   const n = 2 * underlyings.length;
   const full: number[][] = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0)));
   if (correlation) {
@@ -59,13 +59,14 @@ export function buildFactorCorrelation(
     }
   }
   try {
-    return { choleskyLower: Float64Array.from(choleskyLower(full).flat()) };
+    return { choleskyLower: Float64Array.from(choleskyLower(full).flat()), correlation: full };
   } catch (error) {
     if (!(error instanceof NotPositiveDefiniteError)) throw error;
   }
   const repaired = nearestCorrelation(full);
   return {
     choleskyLower: Float64Array.from(choleskyLowerSemidefinite(repaired.matrix, 1e-12).flat()),
+    correlation: repaired.matrix,
     repair: { distance: repaired.distance, iterations: repaired.iterations },
   };
 }

@@ -16,7 +16,7 @@ export { planRisk, type PlanSources, type RiskPlan } from './plan.js';
 export type { CorrelationRepair } from './factorCorrelation.js';
 export type { BackendName, RiskEngine, SimulateOptions, SimulationResult } from './engine.js';
 export { type EngineSource, withEngine } from './withEngine.js';
-export { buildRiskReport, type AccountRisk, type RiskReport } from './riskReport.js';
+export { buildRiskReport, type AccountRisk, type DistributionSummary, type RiskReport } from './riskReport.js';
 export type { StageTimings } from './stageTimings.js';
 
 export { CpuEngine } from './cpu/cpuEngine.js';
@@ -26,7 +26,7 @@ export { acquireGpuDevice, describeAdapter, GpuUnavailableError, type AcquiredGp
 export { acquireBrowserGpuDevice } from './gpu/browserGpu.js';
 
 export { PayoffCode } from './reference/payoff.js';
-export { holdsValue, valueInstrument } from './reference/valuation.js';
+export { holdsValue, positionMark, valueInstrument } from './reference/valuation.js';
 export { accountGreeks, instrumentGreeks, type Greeks } from './reference/greeks.js';
 export { stressMoves } from './reference/stressMoves.js';
 export { revalueInstruments } from './reference/revalue.js';

@@ -4,6 +4,7 @@ import type { InstrumentKind } from '../model/instrumentId.js';
 import type { Book, Distribution, Market, RiskParams } from '../model/schemas.js';
 import { DAYS_PER_YEAR, yearFraction } from '../model/time.js';
 import { buildFactorCorrelation, type CorrelationRepair } from './factorCorrelation.js';
+import { type HistoricalDraws, planHistoricalDraws } from './historicalDraws.js';
 import { buildStressGrid, type StressScenario } from '../scenarios/stressGrid.js';
 import { PayoffCode } from './reference/payoff.js';
 import { priceBase } from './reference/valuation.js';
@@ -30,6 +31,8 @@ export interface RiskPlan {
   factorCount: number;
   /** Lower Cholesky factor of the factor correlation, row-major factorCount². */
   choleskyLower: Float64Array;
+  /** Filtered historical simulation (distribution `fhs`): the residual table on these factors. */
+  historical?: HistoricalDraws;
   correlationRepair?: CorrelationRepair;
 
   rate: number;
@@ -102,7 +105,19 @@ export function planRisk(market: Market, book: Book, params: RiskParams, sources
     moveScale[2 * k] = risk.vol * sqrtH;
     moveScale[2 * k + 1] = risk.volOfVol * sqrtH;
   });
-  const { choleskyLower, repair } = buildFactorCorrelation(underlyings, params.correlation, sources.params);
+  const { choleskyLower, correlation, repair } = buildFactorCorrelation(underlyings, params.correlation, sources.params);
+  const factorNames = underlyings.flatMap((u) => [`${u}.spot`, `${u}.vol`]);
+  const historical =
+    params.distribution.type === 'fhs' ? planHistoricalDraws(params.distribution, factorNames, correlation, params.horizonDays) : undefined;
+  if (historical && historical.modelFactors.length === factorNames.length) {
+    throw new InputError(sources.params, 'distribution.factors', params.distribution.type === 'fhs' ? params.distribution.factors : undefined, `none of the book's factors (${factorNames.join(', ')}) is in the residual table`);
+  }
+  if (historical && historical.modelFactors.length > 0) {
+    warnings.push(
+      `${sources.params}: distribution fhs: ${historical.modelFactors.join(', ')} not in the residual table: drawn from the Gaussian model, ` +
+        'conditioned on the historical draws through the correlation (an implied-vol history in the calibration adds the vol factors)',
+    );
+  }
 
   const n = instruments.length;
   const plan: RiskPlan = {
@@ -112,6 +127,7 @@ export function planRisk(market: Market, book: Book, params: RiskParams, sources
     moveScale,
     factorCount: moveScale.length,
     choleskyLower,
+    historical,
     correlationRepair: repair,
     rate: market.rate,
     horizonYears,

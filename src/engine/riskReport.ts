@@ -1,4 +1,3 @@
-import type { Distribution } from '../model/schemas.js';
 import { DAYS_PER_YEAR } from '../model/time.js';
 import type { CorrelationRepair } from './factorCorrelation.js';
 import type { BackendName, SimulationResult } from './engine.js';
@@ -6,7 +5,7 @@ import { accountGreeks, type Greeks } from './reference/greeks.js';
 import type { RiskPlan } from './plan.js';
 import type { StageTimings } from './stageTimings.js';
 import { tailMeasures } from './tail.js';
-import { holdsValue } from './reference/valuation.js';
+import { positionMark } from './reference/valuation.js';
 
 /** Risk of one account. Losses are positive numbers (loss = −P&L), in USD. */
 export interface AccountRisk {
@@ -32,13 +31,36 @@ export interface RiskReport {
   confidence: number;
   horizonDays: number;
   seed: number;
-  distribution: Distribution;
+  distribution: DistributionSummary;
   /** k: the tail size; VaR is the k-th worst loss, ES the mean of the k worst. */
   tailCount: number;
   correlationRepair?: CorrelationRepair;
   accounts: AccountRisk[];
   timings: StageTimings & { wall: number };
   chunkCount: number;
+}
+
+/**
+ * The distribution as a report states it: its type and parameters, and for filtered historical
+ * simulation the size of the residual table and which factors it drew from history and which
+ * from the Gaussian model, not the table itself.
+ */
+export type DistributionSummary =
+  | { type: 'normal' }
+  | { type: 'student-t'; dof: number }
+  | { type: 'fhs'; days: number; daysPerScenario: number; historicalFactors: string[]; modelFactors: string[] };
+
+function summarizeDistribution(plan: RiskPlan): DistributionSummary {
+  const d = plan.distribution;
+  if (d.type !== 'fhs' || !plan.historical) return d.type === 'student-t' ? { type: d.type, dof: d.dof } : { type: 'normal' };
+  const names = plan.underlyings.flatMap((u) => [`${u}.spot`, `${u}.vol`]);
+  return {
+    type: 'fhs',
+    days: plan.historical.days,
+    daysPerScenario: plan.historical.daysPerScenario,
+    historicalFactors: names.filter((_, k) => plan.historical!.historical[k] === 1),
+    modelFactors: plan.historical.modelFactors,
+  };
 }
 
 /** Turns a backend's tails and stress P&L into per-account risk (pure, backend-neutral). */
@@ -59,8 +81,7 @@ export function buildRiskReport(plan: RiskPlan, result: SimulationResult, backen
     let marketValue = 0;
     for (let p = plan.accountOffsets[a]; p < plan.accountOffsets[a + 1]; p++) {
       const i = plan.positionInstrument[p];
-      if (!holdsValue(plan, i)) continue;
-      marketValue += plan.positionQuantity[p] * plan.multiplier[i] * plan.basePrice[i];
+      marketValue += positionMark(plan, i, plan.positionQuantity[p], plan.basePrice[i], plan.basePrice[i]);
     }
     return {
       account,
@@ -80,7 +101,7 @@ export function buildRiskReport(plan: RiskPlan, result: SimulationResult, backen
     confidence: plan.confidence,
     horizonDays: plan.horizonYears * DAYS_PER_YEAR,
     seed: plan.seed,
-    distribution: plan.distribution,
+    distribution: summarizeDistribution(plan),
     tailCount: plan.tailCount,
     correlationRepair: plan.correlationRepair,
     accounts,

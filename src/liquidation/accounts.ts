@@ -1,7 +1,6 @@
-import { type RiskPlan, valueInstrument } from '../engine/index.js';
+import { positionMark, type RiskPlan, valueInstrument } from '../engine/index.js';
 import { valueCollateral } from '../margin/collateral.js';
 import { accountState, type Holding, type MarginContext } from '../margin/context.js';
-import { positionMark } from '../margin/markToMarket.js';
 
 /**
  * One account during a cascade: its traded positions, its collateral balances (units of each

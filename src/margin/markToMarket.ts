@@ -1,19 +1,10 @@
-import { holdsValue, type RiskPlan, valueInstrument } from '../engine/index.js';
+import { positionMark, type RiskPlan, valueInstrument } from '../engine/index.js';
 import type { Holding } from './context.js';
-
-/**
- * Mark of `quantity` contracts of instrument i worth `value` per unit: q·m·value for spot and
- * options, the unsettled variation margin q·m·(value − settled) for futures and perpetuals.
- */
-export function positionMark(plan: RiskPlan, i: number, quantity: number, value: number, settled: number): number {
-  const m = quantity * plan.multiplier[i];
-  return holdsValue(plan, i) ? m * value : m * (value - settled);
-}
 
 /** Mark-to-market of one position today: q·m·price for spot and options, 0 for futures and perpetuals. */
 export function positionValue(plan: RiskPlan, holding: Holding): number {
   const i = holding.instrument;
-  return holdsValue(plan, i) ? holding.quantity * plan.multiplier[i] * plan.basePrice[i] : 0;
+  return positionMark(plan, i, holding.quantity, plan.basePrice[i], plan.basePrice[i]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { computeInstrumentBlock, computeScenarioMoves, computeStressBlock, holdsValue, type InstrumentBlock, type InstrumentBlockOptions, revalueInstruments, type RiskEngine, type RiskPlan, selectTail, stressMoves, tailMeasures } from '../engine/index.js';
+import { computeInstrumentBlock, computeScenarioMoves, computeStressBlock, positionMark, type InstrumentBlock, type InstrumentBlockOptions, revalueInstruments, type RiskEngine, type RiskPlan, selectTail, stressMoves, tailMeasures } from '../engine/index.js';
 import { InputError } from '../model/errors.js';
 import type { MarginModel } from '../model/schemas.js';
 import { type AccountMargin, computeAccountMargin } from './accountMargin.js';
@@ -124,7 +124,7 @@ export function whatIf(cache: MarginCache, account: string, trades: readonly Tra
   for (const trade of trades) {
     const i = cache.indexOfInstrument.get(trade.instrument)!;
     merged.set(i, (merged.get(i) ?? 0) + trade.quantity);
-    if (holdsValue(plan, i)) premium += trade.quantity * plan.multiplier[i] * plan.basePrice[i];
+    premium += positionMark(plan, i, trade.quantity, plan.basePrice[i], plan.basePrice[i]);
   }
   const balancesAfter = { ...beforeState.balances };
   if (premium !== 0) {

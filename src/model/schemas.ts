@@ -58,6 +58,39 @@ export const MarketSchema = z
   })
   .strict();
 
+const FACTOR_NAME = z.string().regex(/^[A-Za-z0-9_]+\.(spot|vol)$/, 'factor names look like BTC.spot or BTC.vol');
+
+/**
+ * Filtered historical simulation: whole days of standardized residuals (each day's factor
+ * returns divided by that day's volatility forecast), drawn with replacement and rescaled by
+ * today's volatility (the underlyings' `vol` and `volOfVol`). Factors the table does not hold
+ * (typically the vol factors without an implied-vol history) are drawn from the Gaussian model,
+ * conditioned on the historical draws through the correlation.
+ */
+export const HistoricalDistributionSchema = z
+  .object({
+    type: z.literal('fhs'),
+    factors: z.array(FACTOR_NAME).min(1).describe('the factors of the residual table, one per column'),
+    residuals: z
+      .array(z.array(z.number().min(-1000).max(1000)))
+      .min(20)
+      .max(65_535)
+      .describe('standardized residuals, one row per historical day (at least 20), one column per factor'),
+    dates: z.array(z.string()).optional().describe('the day of each row (provenance only)'),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    d.residuals.forEach((row, r) => {
+      if (row.length !== d.factors.length) ctx.addIssue({ code: 'custom', path: ['residuals', r], message: `expected ${d.factors.length} columns (one per factor), found ${row.length}` });
+    });
+    if (d.dates && d.dates.length !== d.residuals.length) ctx.addIssue({ code: 'custom', path: ['dates'], message: `expected one date per residual row (${d.residuals.length}), found ${d.dates.length}` });
+    const seen = new Set<string>();
+    d.factors.forEach((name, k) => {
+      if (seen.has(name)) ctx.addIssue({ code: 'custom', path: ['factors', k], message: 'factor listed twice' });
+      seen.add(name);
+    });
+  });
+
 export const DistributionSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('normal') }).strict(),
@@ -67,6 +100,7 @@ export const DistributionSchema = z
         dof: z.number().gt(2).max(1000).describe('degrees of freedom (> 2, so the variance is finite)'),
       })
       .strict(),
+    HistoricalDistributionSchema,
   ])
   .describe('joint distribution of the standardized factor shocks');
 
@@ -80,7 +114,7 @@ export const UnderlyingRiskSchema = z
 export const CorrelationSchema = z
   .object({
     factors: z
-      .array(z.string().regex(/^[A-Za-z0-9_]+\.(spot|vol)$/, 'factor names look like BTC.spot or BTC.vol'))
+      .array(FACTOR_NAME)
       .min(1)
       .describe('factor names, `<UNDERLYING>.spot` or `<UNDERLYING>.vol`; unlisted factors are uncorrelated'),
     matrix: z.array(z.array(z.number())).describe('correlation matrix over `factors`, symmetric, unit diagonal'),
@@ -269,6 +303,7 @@ export type InstrumentSpec = z.output<typeof InstrumentSpecSchema>;
 export type Market = z.output<typeof MarketSchema>;
 export type MarketInput = z.input<typeof MarketSchema>;
 export type Distribution = z.output<typeof DistributionSchema>;
+export type HistoricalDistribution = z.output<typeof HistoricalDistributionSchema>;
 export type UnderlyingRisk = z.output<typeof UnderlyingRiskSchema>;
 export type Correlation = z.output<typeof CorrelationSchema>;
 export type StressGrid = z.output<typeof StressGridSchema>;

@@ -40,6 +40,12 @@
  *   0.05^64 < 1e-80. The fallback 2d = ν − 2/3 (near the mean ν, finite and positive) only
  *   keeps the loop bounded on the GPU; it does not occur in any realistic run.
  *
+ * Historical days (filtered historical simulation): draw j (0 ≤ j < count) of scenario s picks
+ *   (w0, w1, w2, w3) = philox((s, floor(j / 4), STREAM_HISTORY, 0), key)
+ *   day = floor(w_(j mod 4) · D / 2^32)   for a table of D days
+ *   an integer product (mulhi on the GPU), so both backends pick the same day exactly; for
+ *   D < 2^16 every day has probability within 2^-16 relative of 1/D.
+ *
  * Student-t scale: sqrt((ν − 2) / W)
  *   Multiplying all normals of a scenario by this one scale gives a multivariate Student-t
  *   with ν degrees of freedom and UNIT variance (the textbook t = z·sqrt(ν / W) has variance
@@ -52,6 +58,7 @@ import { uniformFromWord } from './uniform.js';
 
 export const STREAM_NORMALS = 0;
 export const STREAM_MIXING = 1;
+export const STREAM_HISTORY = 2;
 export const MAX_MIXING_ATTEMPTS = 64;
 
 const TWO_POW_32 = 2 ** 32;
@@ -139,4 +146,21 @@ export function chiSquareMixing(seed: number, scenario: number, dof: number): nu
  */
 export function studentTScale(seed: number, scenario: number, dof: number): number {
   return Math.sqrt((dof - 2) / chiSquareMixing(seed, scenario, dof));
+}
+
+/**
+ * Writes the indices of the `count` historical days scenario `scenario` draws from a table of
+ * `days` days to out[0 .. count) (see the specification above).
+ */
+export function historicalDays(seed: number, scenario: number, days: number, count: number, out: Uint32Array): void {
+  checkSeed(seed, 'historicalDays');
+  checkScenario(scenario, 'historicalDays');
+  if (!Number.isInteger(days) || days < 1 || days >= 2 ** 16) throw new RangeError(`historicalDays: days must be an integer in [1, 2^16), got ${days}`);
+  const k0 = seedKey0(seed);
+  const k1 = seedKey1(seed);
+  for (let j = 0; j < count; j++) {
+    if (j % 4 === 0) philox4x32Into(scenario, j / 4, STREAM_HISTORY, 0, k0, k1, block, 0);
+    // w·D < 2^48: exact in a double, so the floor is the integer mulhi the GPU computes.
+    out[j] = Math.floor((block[j % 4] * days) / TWO_POW_32);
+  }
 }

@@ -1,15 +1,22 @@
-import { scenarioNormals, studentTScale } from '../../random/stream.js';
+import { historicalDays, scenarioNormals, studentTScale } from '../../random/stream.js';
+import type { HistoricalDraws } from '../historicalDraws.js';
 import type { RiskPlan } from '../plan.js';
 
 /**
  * Monte Carlo scenario moves for scenarios [start, start + count): row s of `out` (length
  * factorCount) holds, per underlying, the spot log-return and the vol log-change:
- *   moves = moveScale ⊙ (L · z) · t-scale
+ *   normal, Student-t:  moves = moveScale ⊙ (L · z) · t-scale
+ *   fhs:                moves = moveScale ⊙ (mixing · x)   (engine/historicalDraws.ts)
  * with z the scenario's standard normals from the Philox stream (counter = scenario index, so
  * any chunking gives the same numbers) and L the lower Cholesky factor of the correlation.
- * Under Student-t every factor of a scenario shares one chi-square mixing draw.
+ * Under Student-t every factor of a scenario shares one chi-square mixing draw; under fhs the
+ * historical factors add the residuals of the days the scenario draws.
  */
 export function generateMoves(plan: RiskPlan, start: number, count: number, out: Float64Array): void {
+  if (plan.historical) {
+    generateHistoricalMoves(plan, plan.historical, start, count, out);
+    return;
+  }
   const f = plan.factorCount;
   const normals = new Float64Array(f);
   const lower = plan.choleskyLower;
@@ -23,6 +30,31 @@ export function generateMoves(plan: RiskPlan, start: number, count: number, out:
       let correlated = 0;
       for (let c = 0; c <= r; c++) correlated += lower[r * f + c] * normals[c];
       out[base + r] = plan.moveScale[r] * correlated * scale;
+    }
+  }
+}
+
+function generateHistoricalMoves(plan: RiskPlan, draws: HistoricalDraws, start: number, count: number, out: Float64Array): void {
+  const f = plan.factorCount;
+  const n = draws.daysPerScenario;
+  const x = new Float64Array(f);
+  const days = new Uint32Array(n);
+  const inverseRootN = 1 / Math.sqrt(n);
+  for (let row = 0; row < count; row++) {
+    const scenario = start + row;
+    scenarioNormals(plan.seed, scenario, f, x, 0);
+    historicalDays(plan.seed, scenario, draws.days, n, days);
+    for (let k = 0; k < f; k++) {
+      if (!draws.historical[k]) continue;
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += draws.table[days[j] * f + k];
+      x[k] = sum * inverseRootN;
+    }
+    const base = row * f;
+    for (let r = 0; r < f; r++) {
+      let mixed = 0;
+      for (let c = 0; c < f; c++) mixed += draws.mixing[r * f + c] * x[c];
+      out[base + r] = plan.moveScale[r] * mixed;
     }
   }
 }

@@ -38,6 +38,16 @@ export function holdsValue(plan: RiskPlan, i: number): boolean {
   return kind === 'spot' || kind === 'option';
 }
 
+/**
+ * The one mark of a position: `quantity` contracts of instrument i worth `value` per unit mark
+ * at q·m·value for spot and options, and at the unsettled variation margin q·m·(value − settled)
+ * for futures and perpetuals (today, with value = settled = basePrice, that is 0).
+ */
+export function positionMark(plan: RiskPlan, i: number, quantity: number, value: number, settled: number): number {
+  const m = quantity * plan.multiplier[i];
+  return holdsValue(plan, i) ? m * value : m * (value - settled);
+}
+
 /** Fills plan.basePrice: every instrument valued at today's market. */
 export function priceBase(plan: RiskPlan): void {
   for (let i = 0; i < plan.instrumentIds.length; i++) {
