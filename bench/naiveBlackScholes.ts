@@ -3,16 +3,15 @@
  * invocation per (scenario, instrument) element reading its own spot, strike, time and vol and
  * writing one price, timed on the same adapter in the same process (median of repeats).
  */
-import { dispatch, foldedGrid, GRID_STRIDE } from '../src/engine/gpu/runResources.js';
+import { d } from 'typegpu';
+import { defineKernel, foldedGrid, GRID_STRIDE, storageRead, storageReadWrite } from '../src/engine/gpu/kernel.js';
+import { PipelineCache } from '../src/engine/gpu/pipelines.js';
+import { wgslModule } from '../src/engine/gpu/wgsl.js';
 import { medianSubmissionMs } from './kernelTimes.js';
 
 const ELEMENTS = 1 << 23;
-const WORKGROUP = 256;
 
-const NAIVE_KERNEL = /* wgsl */ `
-@group(0) @binding(0) var<storage, read> inputs: array<vec4<f32>>; // spot, strike, years, vol
-@group(0) @binding(1) var<storage, read_write> prices: array<f32>;
-
+const NAIVE_WGSL = /* wgsl */ `
 // Abramowitz & Stegun 26.2.17 (absolute error < 7.5e-8).
 fn normal_cdf(x: f32) -> f32 {
   let t = 1.0 / (1.0 + 0.2316419 * abs(x));
@@ -21,9 +20,9 @@ fn normal_cdf(x: f32) -> f32 {
   return select(tail, 1.0 - tail, x > 0.0);
 }
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn black_scholes(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x + gid.y * ${GRID_STRIDE * WORKGROUP}u;
+  let i = gid.x + gid.y * GRID_STRIDE * WORKGROUP_SIZE;
   if (i >= arrayLength(&prices)) {
     return;
   }
@@ -35,21 +34,29 @@ fn black_scholes(@builtin(global_invocation_id) gid: vec3<u32>) {
   prices[i] = v.x * normal_cdf(d1) - v.y * exp(-rate * v.z) * normal_cdf(d2);
 }`;
 
+const naiveBlackScholes = defineKernel({
+  name: 'naiveBlackScholes',
+  entryPoint: 'black_scholes',
+  wgsl: [wgslModule('naiveBlackScholes', NAIVE_WGSL)],
+  bindings: {
+    inputs: storageRead(d.arrayOf(d.vec4f)), // spot, strike, years, vol
+    prices: storageReadWrite(d.arrayOf(d.f32)),
+  },
+  workgroupSize: 256,
+  overrides: { GRID_STRIDE },
+  workgroups: ({ elements }: { elements: number }, c) => [...foldedGrid(Math.ceil(elements / c.WORKGROUP_SIZE), c.GRID_STRIDE), 1],
+});
+
 /** Elements per second of the naive kernel on this device (median of `repeats` dispatches). */
 export async function measureNaiveBlackScholes(device: GPUDevice, repeats = 9): Promise<{ elements: number; medianMs: number; perSecond: number }> {
-  const module = device.createShaderModule({ code: NAIVE_KERNEL, label: 'naive black-scholes' });
-  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'black_scholes' } });
+  const kernel = await new PipelineCache(device).get(naiveBlackScholes);
   const data = new Float32Array(4 * ELEMENTS);
   for (let i = 0; i < ELEMENTS; i++) data.set([100 * Math.exp(0.2 * Math.sin(i)), 100, 0.1 + (i % 13) / 10, 0.3 + (i % 7) / 20], 4 * i);
   const inputs = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(inputs, 0, data);
   const prices = device.createBuffer({ size: 4 * ELEMENTS, usage: GPUBufferUsage.STORAGE });
-  const group = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [{ binding: 0, resource: { buffer: inputs } }, { binding: 1, resource: { buffer: prices } }],
-  });
-  const [x, y] = foldedGrid(ELEMENTS / WORKGROUP);
-  const medianMs = await medianSubmissionMs(device, (encoder) => dispatch(encoder, { pipeline, group }, x, y), repeats);
+  const group = kernel.bind({ inputs, prices });
+  const medianMs = await medianSubmissionMs(device, (encoder) => kernel.encode(encoder, group, { elements: ELEMENTS }), repeats);
   inputs.destroy();
   prices.destroy();
   return { elements: ELEMENTS, medianMs, perSecond: ELEMENTS / (medianMs / 1000) };

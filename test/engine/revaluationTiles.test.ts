@@ -1,5 +1,6 @@
+import { d } from 'typegpu';
 import { describe, expect, it } from 'vitest';
-import { SLOTS_PER_TILE, TILE_STRIDE_BYTES, TileHeaderLayout, TileSlotLayout } from '../../src/engine/gpu/layouts.js';
+import { SLOTS_PER_TILE, TILE_STRIDE_BYTES, TileHeader, TileSlot } from '../../src/engine/gpu/layouts.js';
 import { packTiles, revaluationTiles } from '../../src/engine/gpu/revaluationTiles.js';
 import { PayoffCode } from '../../src/engine/reference/payoff.js';
 import { prepareRisk } from '../../src/engine/risk.js';
@@ -65,16 +66,28 @@ describe('revaluation tiles (GPU work units)', () => {
     expect(full.some((t) => sampleTiles.some((other) => sameExpiry(t, other)))).toBe(true);
   });
 
-  it('pack at TILE_STRIDE_BYTES, header then slots', () => {
+  it('pack at TILE_STRIDE_BYTES, header then slots, by the typegpu schemas (padding and unused slots zero)', () => {
     const packed = packTiles(tiles);
     expect(packed.byteLength).toBe(tiles.length * TILE_STRIDE_BYTES);
     const words = new Uint32Array(packed);
+    const floats = new Float32Array(packed);
+    const headerWords = d.sizeOf(TileHeader) / 4;
+    const slotWords = d.sizeOf(TileSlot) / 4;
+    expect([headerWords, slotWords]).toEqual([8, 12]);
     const last = tiles.length - 1;
     const base = (last * TILE_STRIDE_BYTES) / 4;
-    expect(words[base]).toBe(tiles[last].header.underlying);
-    expect(words[base + 1]).toBe(tiles[last].slots.length);
-    const firstSlot = base + TileHeaderLayout.words;
-    expect(words[firstSlot + 1]).toBe(tiles[last].slots[0].row);
-    expect(words[firstSlot + TileSlotLayout.words + 1]).toBe(tiles[last].slots[1]?.row ?? 0);
+    const tile = tiles[last];
+    expect(words[base]).toBe(tile.header.underlying);
+    expect(words[base + 1]).toBe(tile.slots.length);
+    expect(floats[base + 5]).toBe(Math.fround(tile.header.discount));
+    expect(Array.from(words.subarray(base + 6, base + 8))).toEqual([0, 0]);
+    const firstSlot = base + headerWords;
+    expect(words[firstSlot]).toBe(tile.slots[0].payoff);
+    expect(words[firstSlot + 1]).toBe(tile.slots[0].row);
+    expect(floats[firstSlot + 8]).toBe(Math.fround(tile.slots[0].base_ratio));
+    expect(Array.from(words.subarray(firstSlot + 9, firstSlot + 12))).toEqual([0, 0, 0]);
+    expect(words[firstSlot + slotWords + 1]).toBe(tile.slots[1]?.row ?? 0);
+    const unused = firstSlot + tile.slots.length * slotWords;
+    expect(words.subarray(unused, base + TILE_STRIDE_BYTES / 4).every((w) => w === 0)).toBe(true);
   });
 });

@@ -1,23 +1,23 @@
 /**
- * The f32 Black-76 of shaders/f32math.wgsl (black76_4: one shared exponential, Mills-ratio
+ * The f32 Black-76 of src/engine/gpu/f32math.wgsl (black76_4: one shared exponential, Mills-ratio
  * tails) against the f64 pricer (src/pricing/bsm.ts, Cody's normal CDF), on a real adapter,
  * over forward/strike ratios 0.3–3 and total vols 0.01–2, calls and puts. The reference is
  * computed from the same f32 inputs; d1 and d2 are rounded to f32 as revalue.wgsl has them.
  */
+import { d } from 'typegpu';
 import { describe, expect, it } from 'vitest';
-import { shaderSources } from '../../src/engine/gpu/shaderSources.js';
-import { bsmPrice } from '../../src/pricing/bsm.js';
 import { readBack } from '../../src/engine/gpu/buffers.js';
-import { dispatch } from '../../src/engine/gpu/runResources.js';
+import { defineKernel, storageRead, storageReadWrite } from '../../src/engine/gpu/kernel.js';
+import { PipelineCache } from '../../src/engine/gpu/pipelines.js';
+import { wgslModule } from '../../src/engine/gpu/wgsl.js';
+import { f32mathWgsl } from '../../src/engine/gpu/wgslLibrary.js';
+import { bsmPrice } from '../../src/pricing/bsm.js';
 import { useGpuTestDevice } from './gpuTestDevice.js';
 
 const gpu = useGpuTestDevice();
 
 const PROBE_WGSL = /* wgsl */ `
-@group(0) @binding(0) var<storage, read> inputs: array<vec4<f32>>; // f, d1, d2, is_call
-@group(0) @binding(1) var<storage, read_write> values: array<f32>;
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn probe(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.x;
   if (i >= arrayLength(&values)) { return; }
@@ -26,19 +26,27 @@ fn probe(@builtin(global_invocation_id) gid: vec3<u32>) {
 }
 `;
 
+const black76Probe = defineKernel({
+  name: 'black76Probe',
+  entryPoint: 'probe',
+  wgsl: [wgslModule('black76Probe', PROBE_WGSL, { needs: [f32mathWgsl] })],
+  bindings: {
+    inputs: storageRead(d.arrayOf(d.vec4f)), // f, d1, d2, is_call
+    values: storageReadWrite(d.arrayOf(d.f32)),
+  },
+  workgroupSize: 64,
+  workgroups: ({ count }: { count: number }, c) => [Math.ceil(count / c.WORKGROUP_SIZE), 1, 1],
+});
+
 async function black76OnGpu(device: GPUDevice, inputs: Float32Array<ArrayBuffer>): Promise<Float32Array> {
   const count = inputs.length / 4;
-  const module = device.createShaderModule({ code: shaderSources.f32math + PROBE_WGSL });
-  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'probe' } });
+  const kernel = await new PipelineCache(device).get(black76Probe);
   const input = device.createBuffer({ size: inputs.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(input, 0, inputs);
   const output = device.createBuffer({ size: 4 * count, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const group = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [{ binding: 0, resource: { buffer: input } }, { binding: 1, resource: { buffer: output } }],
-  });
+  const group = kernel.bind({ inputs: input, values: output });
   const encoder = device.createCommandEncoder();
-  dispatch(encoder, { pipeline, group }, Math.ceil(count / 64));
+  kernel.encode(encoder, group, { count });
   device.queue.submit([encoder.finish()]);
   const [bytes] = await readBack(device, [{ buffer: output, byteSize: 4 * count }]);
   input.destroy();

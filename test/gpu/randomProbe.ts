@@ -1,6 +1,9 @@
+import { d } from 'typegpu';
 import { readBack } from '../../src/engine/gpu/buffers.js';
-import { dispatch } from '../../src/engine/gpu/runResources.js';
-import { shaderSources } from '../../src/engine/gpu/shaderSources.js';
+import { defineKernel, storageReadWrite, uniform } from '../../src/engine/gpu/kernel.js';
+import { PipelineCache } from '../../src/engine/gpu/pipelines.js';
+import { wgslModule } from '../../src/engine/gpu/wgsl.js';
+import { normalsWgsl } from '../../src/engine/gpu/wgslLibrary.js';
 
 /**
  * A test-only kernel over the engine's own philox.wgsl and normals.wgsl: for each scenario it
@@ -8,13 +11,7 @@ import { shaderSources } from '../../src/engine/gpu/shaderSources.js';
  * Student-t scale, so the test can compare the GPU's stream with src/random/.
  */
 const PROBE_WGSL = /* wgsl */ `
-struct ProbeParams { seed_lo: u32, seed_hi: u32, count: u32, dof: f32 }
-@group(0) @binding(0) var<uniform> params: ProbeParams;
-@group(0) @binding(1) var<storage, read_write> words: array<u32>;    // count × 4
-@group(0) @binding(2) var<storage, read_write> normals: array<f32>;  // count × 8
-@group(0) @binding(3) var<storage, read_write> t_scale: array<f32>;  // count
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn probe(@builtin(global_invocation_id) gid: vec3<u32>) {
   let s = gid.x;
   if (s >= params.count) { return; }
@@ -31,24 +28,36 @@ fn probe(@builtin(global_invocation_id) gid: vec3<u32>) {
 }
 `;
 
+const ProbeParams = d.struct({ seed_lo: d.u32, seed_hi: d.u32, count: d.u32, dof: d.f32 }).$name('ProbeParams');
+
+const randomProbe = defineKernel({
+  name: 'randomProbe',
+  entryPoint: 'probe',
+  wgsl: [wgslModule('randomProbe', PROBE_WGSL, { needs: [normalsWgsl] })],
+  bindings: {
+    params: uniform(ProbeParams),
+    words: storageReadWrite(d.arrayOf(d.u32)), // count × 4
+    normals: storageReadWrite(d.arrayOf(d.f32)), // count × 8
+    t_scale: storageReadWrite(d.arrayOf(d.f32)), // count
+  },
+  workgroupSize: 64,
+  workgroups: ({ count }: { count: number }, c) => [Math.ceil(count / c.WORKGROUP_SIZE), 1, 1],
+});
+
 export async function probeRandomStream(device: GPUDevice, seed: number, count: number, dof: number) {
-  const module = device.createShaderModule({ code: shaderSources.philox + shaderSources.normals + PROBE_WGSL });
-  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'probe' } });
+  const kernel = await new PipelineCache(device).get(randomProbe);
   const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
   const params = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const paramWords = new ArrayBuffer(16);
   new Uint32Array(paramWords, 0, 3).set([seed % 2 ** 32, Math.floor(seed / 2 ** 32), count]);
   new Float32Array(paramWords, 12, 1)[0] = dof;
   device.queue.writeBuffer(params, 0, paramWords);
-  const outputs = [4 * 4 * count, 4 * 8 * count, 4 * count].map((size) => device.createBuffer({ size, usage: storage }));
-  const group = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [params, ...outputs].map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
+  const [words, normals, tScale] = [4 * 4 * count, 4 * 8 * count, 4 * count].map((size) => device.createBuffer({ size, usage: storage }));
+  const group = kernel.bind({ params, words, normals, t_scale: tScale });
   const encoder = device.createCommandEncoder();
-  dispatch(encoder, { pipeline, group }, Math.ceil(count / 64));
+  kernel.encode(encoder, group, { count });
   device.queue.submit([encoder.finish()]);
-  const copies = await readBack(device, outputs.map((buffer) => ({ buffer, byteSize: buffer.size })));
-  for (const buffer of [params, ...outputs]) buffer.destroy();
+  const copies = await readBack(device, [words, normals, tScale].map((buffer) => ({ buffer, byteSize: buffer.size })));
+  for (const buffer of [params, words, normals, tScale]) buffer.destroy();
   return { words: new Uint32Array(copies[0]), normals: new Float32Array(copies[1]), tScale: new Float32Array(copies[2]) };
 }

@@ -35,7 +35,7 @@ const REQUIRE_WEBGPU = process.env.REQUIRE_WEBGPU === '1';
  * (csv-parse's calls `Buffer` at import), so a new package in the bundle fails here until
  * someone has checked the build the bundler picks and added it.
  */
-const BROWSER_SAFE_PACKAGES = [PACKAGE_NAME, 'zod', 'csv-parse'];
+const BROWSER_SAFE_PACKAGES = [PACKAGE_NAME, 'zod', 'csv-parse', 'typegpu', 'typed-binary', 'tinyest', 'tsover-runtime'];
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 let work: string;

@@ -38,6 +38,17 @@ export interface GpuKeyLimits {
   minUniformBufferOffsetAlignment: number;
 }
 
+/**
+ * The limits the GPU backend plans chunks with. Declared here, not beside the planner
+ * (runResources.ts), so that GpuEngine's public declarations do not reach the kernels' typegpu
+ * schemas: typegpu 0.12's own declaration files do not type-check with skipLibCheck false.
+ */
+export interface GpuLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+  maxComputeWorkgroupsPerDimension: number;
+}
+
 /** The limit names of GpuKeyLimits, in a stable order (for display and for requiredLimits). */
 export const GPU_KEY_LIMIT_NAMES = [
   'maxStorageBufferBindingSize',

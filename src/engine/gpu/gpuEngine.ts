@@ -4,18 +4,15 @@ import type { RiskPlan } from '../plan.js';
 import { emptyTimings, type StageTimings } from '../stageTimings.js';
 import { TailAccumulator } from '../tailAccumulator.js';
 import { bindAggregateAccounts } from './aggregate.js';
-import { type AcquiredGpuDevice, describeAdapter } from './device.js';
+import { type AcquiredGpuDevice, describeAdapter, type GpuLimits } from './device.js';
 import { revalueScenarioList } from './instrumentBlock.js';
 import { PipelineCache } from './pipelines.js';
 import { bindSelectTails, readTailCandidates, uploadThresholds } from './reduce.js';
 import { bindRevalueInstruments } from './revalue.js';
-import { type GpuLimits, gpuChunkSize, RunResources } from './runResources.js';
-import { bindGenerateMoves } from './scenarios.js';
+import { gpuChunkSize, RunResources } from './runResources.js';
+import { bindGenerateMoves, MAX_FACTORS } from './scenarios.js';
 import { settled } from './settled.js';
 import { stressAccountPnl } from './stress.js';
-
-/** The most factors scenarios.wgsl holds per invocation (MAX_FACTORS). */
-const MAX_FACTORS = 128;
 
 /**
  * The WebGPU backend (f32). Per chunk of scenarios: generate moves → revalue instruments →

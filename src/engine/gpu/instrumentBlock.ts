@@ -3,7 +3,8 @@ import type { RiskPlan } from '../plan.js';
 import { readBack } from './buffers.js';
 import type { PipelineCache } from './pipelines.js';
 import { bindRevalueInstruments } from './revalue.js';
-import { type GpuLimits, gpuChunkSize, pnlStride, RunResources } from './runResources.js';
+import { pnlStride } from './layouts.js';
+import { type GpuLimits, gpuChunkSize, RunResources } from './runResources.js';
 import { bindGenerateListedMoves } from './scenarios.js';
 
 /**

@@ -1,6 +1,7 @@
+import { writeToArrayBuffer } from 'typegpu';
 import { PayoffCode } from '../reference/payoff.js';
 import type { RiskPlan } from '../plan.js';
-import { SLOTS_PER_TILE, TILE_STRIDE_BYTES, type TileHeader, TileHeaderLayout, type TileSlot, TileSlotLayout } from './layouts.js';
+import { SLOTS_PER_TILE, Tile, TILE_BYTES, TILE_STRIDE_BYTES, type TileHeader, type TileSlot } from './layouts.js';
 
 /** Instruments revalued together: one underlying and expiry (the header), up to SLOTS_PER_TILE strikes. */
 export interface RevaluationTile {
@@ -37,8 +38,6 @@ export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
       time_left: linear ? 0 : timeLeft,
       vol_weight: linear ? 0 : plan.volTermWeight[i],
       discount: linear ? 1 : Math.exp(-plan.rate * Math.max(timeLeft, 0)),
-      pad0: 0,
-      pad1: 0,
     };
     const totalVol = plan.impliedVol[i] * Math.sqrt(Math.max(timeLeft, 0));
     const slot: TileSlot = {
@@ -51,9 +50,6 @@ export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
       total_vol: totalVol,
       inverse_total_vol: totalVol > 0 ? 1 / totalVol : 0,
       base_ratio: plan.basePrice[i] / baseForward,
-      pad0: 0,
-      pad1: 0,
-      pad2: 0,
     };
     const key = linear ? `${u}|linear` : [u, carryShift, timeLeft, header.vol_weight, header.discount].join('|');
     let tile = openTiles.get(key);
@@ -68,12 +64,30 @@ export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
   return tiles;
 }
 
-/** Packs tiles at TILE_STRIDE_BYTES apart, each bindable as one `Tile` uniform. */
+const EMPTY_SLOT: TileSlot = {
+  payoff: 0,
+  row: 0,
+  pnl_scale: 0,
+  carry_growth: 0,
+  strike_ratio: 0,
+  log_strike_ratio: 0,
+  total_vol: 0,
+  inverse_total_vol: 0,
+  base_ratio: 0,
+};
+
+/**
+ * Packs tiles TILE_STRIDE_BYTES apart, each bindable as one `Tile` uniform, by the `Tile`
+ * schema itself (typegpu's writeToArrayBuffer); unused slots and padding are zero.
+ */
 export function packTiles(tiles: readonly RevaluationTile[]): ArrayBuffer {
   const out = new Uint8Array(Math.max(1, tiles.length) * TILE_STRIDE_BYTES);
+  const one = new ArrayBuffer(TILE_BYTES);
   tiles.forEach((tile, t) => {
-    out.set(new Uint8Array(TileHeaderLayout.pack([tile.header])), t * TILE_STRIDE_BYTES);
-    out.set(new Uint8Array(TileSlotLayout.pack(tile.slots)), t * TILE_STRIDE_BYTES + TileHeaderLayout.byteSize);
+    const slots = Array.from({ length: SLOTS_PER_TILE }, (_, j) => tile.slots[j] ?? EMPTY_SLOT);
+    new Uint8Array(one).fill(0);
+    writeToArrayBuffer(one, Tile, { header: tile.header, slots });
+    out.set(new Uint8Array(one), t * TILE_STRIDE_BYTES);
   });
   return out.buffer;
 }

@@ -1,22 +1,12 @@
 import type { RiskPlan } from '../plan.js';
 import { storageBuffer, storageBufferWith, uniformBuffer } from './buffers.js';
+import type { GpuLimits } from './device.js';
+import { packRunParams, pnlStride, RunParams, uniformBufferSize } from './layouts.js';
 import { packTiles, type RevaluationTile, revaluationTiles } from './revaluationTiles.js';
-import { uniformByteSize } from './structLayout.js';
-import { type RunParams, RunParamsLayout } from './layouts.js';
-import type { PipelineCache } from './pipelines.js';
+import { generateMoves } from './scenarios.js';
 import { settled } from './settled.js';
 
-/** Rows of the instrument P&L block are padded to whole vec4s (aggregate.wgsl reads vec4). */
-export function pnlStride(scenarioCount: number): number {
-  return Math.ceil(scenarioCount / 4) * 4;
-}
-
-/** Device limits the planner respects. */
-export interface GpuLimits {
-  maxStorageBufferBindingSize: number;
-  maxBufferSize: number;
-  maxComputeWorkgroupsPerDimension: number;
-}
+export type { GpuLimits } from './device.js';
 
 /** The most scenarios per chunk allowed by the limits and a memory budget (f32 blocks). */
 export function gpuChunkSize(plan: RiskPlan, limits: GpuLimits, budgetBytes = 1 << 30): number {
@@ -24,14 +14,14 @@ export function gpuChunkSize(plan: RiskPlan, limits: GpuLimits, budgetBytes = 1 
   const perBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const byBinding = Math.floor(perBinding / (4 * widest)) - 4;
   const byBudget = Math.floor(budgetBytes / (4 * (plan.instrumentIds.length + plan.accountIds.length + plan.factorCount)));
-  const byDispatch = 64 * limits.maxComputeWorkgroupsPerDimension;
+  const byDispatch = generateMoves.workgroupSize * limits.maxComputeWorkgroupsPerDimension;
   const size = Math.min(byBinding, byBudget, byDispatch, 65_536, plan.scenarioCount);
   if (size < 1) throw new RangeError(`GPU limits too small for ${widest} instruments/accounts per scenario`);
   return size;
 }
 
 /**
- * All buffers and bind groups of one simulation: the plan's static data (uploaded once) and
+ * All buffers of one simulation: the plan's static data (uploaded once) and
  * per-chunk work buffers sized for `capacity` scenarios. Buffers are f32 / u32 only.
  */
 export class RunResources {
@@ -67,7 +57,7 @@ export class RunResources {
     const n = plan.instrumentIds.length;
     const a = plan.accountIds.length;
     this.tailCapacity = Math.min(plan.tailCount, capacity);
-    this.run = uniformBuffer(device, 'run params', uniformByteSize(RunParamsLayout));
+    this.run = uniformBuffer(device, 'run params', uniformBufferSize(RunParams));
     this.choleskyLower = storageBufferWith(device, 'cholesky', Float32Array.from(plan.choleskyLower));
     this.moveScale = storageBufferWith(device, 'move scale', Float32Array.from(plan.moveScale));
     this.tiles = revaluationTiles(plan);
@@ -108,13 +98,6 @@ export class RunResources {
     await settled(this.device.queue.onSubmittedWorkDone());
   }
 
-  /** Accounts per row of 2-D dispatches (each dimension is capped by the device). */
-  get accountGrid(): { stride: number; rows: number } {
-    const a = this.plan.accountIds.length;
-    const stride = Math.min(a, 65_535);
-    return { stride, rows: Math.ceil(a / stride) };
-  }
-
   writeRunParams(scenarioStart: number, scenarioCount: number): void {
     const { plan } = this;
     const params: RunParams = {
@@ -130,46 +113,10 @@ export class RunResources {
       tail_count: plan.tailCount,
       tail_capacity: this.tailCapacity,
     };
-    this.device.queue.writeBuffer(this.run, 0, RunParamsLayout.pack([params], uniformByteSize(RunParamsLayout)));
-  }
-
-  /** Binds buffers (or buffer ranges) to bindings 0, 1, 2, ... of a kernel's group 0. */
-  async bindGroup(pipelines: PipelineCache, kernel: Parameters<PipelineCache['get']>[0], buffers: (GPUBuffer | GPUBufferBinding)[]) {
-    const pipeline = await pipelines.get(kernel);
-    const group = this.device.createBindGroup({
-      label: kernel,
-      layout: pipeline.getBindGroupLayout(0),
-      entries: buffers.map((buffer, binding) => ({ binding, resource: 'buffer' in buffer ? buffer : { buffer } })),
-    });
-    return { pipeline, group };
+    this.device.queue.writeBuffer(this.run, 0, packRunParams(params));
   }
 
   destroy(): void {
     for (const buffer of this.all) buffer.destroy();
   }
-}
-
-/**
- * WebGPU guarantees 65,535 workgroups per dispatch dimension; larger counts fold into a second
- * dimension, which the shaders unfold as y + z · GRID_STRIDE.
- */
-export const GRID_STRIDE = 65_535;
-
-export function foldedGrid(workgroups: number): [number, number] {
-  return [Math.min(workgroups, GRID_STRIDE), Math.ceil(workgroups / GRID_STRIDE)];
-}
-
-/** Records one compute dispatch into its own pass. */
-export function dispatch(
-  encoder: GPUCommandEncoder,
-  kernel: { pipeline: GPUComputePipeline; group: GPUBindGroup },
-  x: number,
-  y = 1,
-  z = 1,
-): void {
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(kernel.pipeline);
-  pass.setBindGroup(0, kernel.group);
-  pass.dispatchWorkgroups(x, y, z);
-  pass.end();
 }

@@ -1,21 +1,73 @@
+import { d } from 'typegpu';
+import { defineKernel, storageRead, storageReadWrite, uniform } from './kernel.js';
+import { pnlStride, RunParams } from './layouts.js';
 import type { PipelineCache } from './pipelines.js';
-import { dispatch, pnlStride, type RunResources } from './runResources.js';
+import type { RunResources } from './runResources.js';
+import { shaderSources } from './shaderSources.js';
+import { wgslModule } from './wgsl.js';
+import { f32mathWgsl, normalsWgsl } from './wgslLibrary.js';
 
-/** Binds generate_moves (shaders/scenarios.wgsl), the mirror of cpu/scenarios.ts. */
-export async function bindGenerateMoves(res: RunResources, pipelines: PipelineCache) {
-  const kernel = await res.bindGroup(pipelines, 'generateMoves', [res.run, res.choleskyLower, res.moveScale, res.moves, res.spotGrowth]);
-  return (encoder: GPUCommandEncoder, count: number) => dispatch(encoder, kernel, Math.ceil(count / 64));
-}
+/** The most factors (two per underlying) one invocation holds: the size of its normals array. */
+export const MAX_FACTORS = 128;
+
+/** write_moves and generate_moves: the scenario kernel, mirror of cpu/scenarios.ts. */
+const scenariosWgsl = wgslModule('scenarios', shaderSources.scenarios, { needs: [normalsWgsl, f32mathWgsl], consts: { MAX_FACTORS } });
+
+const moveBindings = {
+  run: uniform(RunParams),
+  choleskyLower: storageRead(d.arrayOf(d.f32)), // factor_count², row-major
+  moveScale: storageRead(d.arrayOf(d.f32)), // factor_count
+  // Factor-major, rows padded to pnl_stride, so that revaluation reads four scenarios as a vec4:
+  moves: storageReadWrite(d.arrayOf(d.f32)), // factor * pnl_stride + row
+  spotGrowth: storageReadWrite(d.arrayOf(d.f32)), // underlying * pnl_stride + row: expm1(spot move)
+};
+
+/** One invocation per scenario. */
+const WORKGROUP_SIZE = 64;
+const perScenario = ({ scenarios }: { scenarios: number }, c: { WORKGROUP_SIZE: number }) => [Math.ceil(scenarios / c.WORKGROUP_SIZE), 1, 1] as const;
+
+/** The moves of the chunk's consecutive scenarios. */
+export const generateMoves = defineKernel({
+  name: 'generateMoves',
+  entryPoint: 'generate_moves',
+  wgsl: [scenariosWgsl],
+  bindings: moveBindings,
+  workgroupSize: WORKGROUP_SIZE,
+  workgroups: perScenario,
+});
 
 /**
- * Binds generate_listed_moves: the moves of the scenarios listed in res.scenarioList (row j:
- * scenario list[j]), bit-identical to those generate_moves writes for the same scenarios.
+ * generate_listed_moves: the moves of the scenarios listed in scenarioList (row j: scenario
+ * list[j]), bit-identical to those generate_moves writes for the same scenarios.
  */
+export const generateListedMoves = defineKernel({
+  name: 'generateListedMoves',
+  entryPoint: 'generate_listed_moves',
+  wgsl: [wgslModule('listedScenarios', shaderSources.listedScenarios, { needs: [scenariosWgsl] })],
+  bindings: { ...moveBindings, scenarioList: storageRead(d.arrayOf(d.u32)) },
+  workgroupSize: WORKGROUP_SIZE,
+  workgroups: perScenario,
+});
+
+/** Binds generate_moves (or a variant of it: withOverrides) to a run's buffers. */
+export async function bindGenerateMoves(res: RunResources, pipelines: PipelineCache, variant = generateMoves) {
+  const kernel = await pipelines.get(variant);
+  const group = kernel.bind({ run: res.run, choleskyLower: res.choleskyLower, moveScale: res.moveScale, moves: res.moves, spotGrowth: res.spotGrowth });
+  return (encoder: GPUCommandEncoder, count: number) => kernel.encode(encoder, group, { scenarios: count });
+}
+
+/** Binds generate_listed_moves to a run's buffers (the list: res.scenarioList). */
 export async function bindGenerateListedMoves(res: RunResources, pipelines: PipelineCache) {
-  const kernel = await res.bindGroup(pipelines, 'generateListedMoves', [
-    res.run, res.choleskyLower, res.moveScale, res.moves, res.spotGrowth, res.scenarioList,
-  ]);
-  return (encoder: GPUCommandEncoder, count: number) => dispatch(encoder, kernel, Math.ceil(count / 64));
+  const kernel = await pipelines.get(generateListedMoves);
+  const group = kernel.bind({
+    run: res.run,
+    choleskyLower: res.choleskyLower,
+    moveScale: res.moveScale,
+    moves: res.moves,
+    spotGrowth: res.spotGrowth,
+    scenarioList: res.scenarioList,
+  });
+  return (encoder: GPUCommandEncoder, count: number) => kernel.encode(encoder, group, { scenarios: count });
 }
 
 /**

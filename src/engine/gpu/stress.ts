@@ -1,7 +1,8 @@
 import { stressMoves } from '../reference/stressMoves.js';
 import type { RiskPlan } from '../plan.js';
 import { readBack } from './buffers.js';
-import { pnlStride, type RunResources } from './runResources.js';
+import { pnlStride } from './layouts.js';
+import type { RunResources } from './runResources.js';
 import { uploadMoves } from './scenarios.js';
 
 /**

@@ -1,10 +1,7 @@
-// Philox4x32-10 (Salmon et al., SC'11), bit-identical to src/random/philox.ts.
+// Philox4x32-10 (Salmon et al., SC'11), bit-identical to src/random/philox.ts, whose
+// multipliers, Weyl increments and round count (PHILOX_M0, M1, W0, W1, ROUNDS) this module
+// takes as generated consts (wgslLibrary.ts).
 // WGSL has no 64-bit integers: the 32x32 -> 64-bit product is built from 16-bit halves.
-
-const PHILOX_M0: u32 = 0xD2511F53u;
-const PHILOX_M1: u32 = 0xCD9E8D57u;
-const PHILOX_W0: u32 = 0x9E3779B9u;
-const PHILOX_W1: u32 = 0xBB67AE85u;
 
 // High 32 bits of a * b.
 fn mulhi32(a: u32, b: u32) -> u32 {
@@ -24,7 +21,7 @@ fn mulhi32(a: u32, b: u32) -> u32 {
 fn philox4x32_10(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   var x = counter;
   var k = key;
-  for (var round = 0u; round < 10u; round = round + 1u) {
+  for (var round = 0u; round < PHILOX_ROUNDS; round = round + 1u) {
     let hi0 = mulhi32(PHILOX_M0, x.x);
     let lo0 = PHILOX_M0 * x.x;
     let hi1 = mulhi32(PHILOX_M1, x.z);

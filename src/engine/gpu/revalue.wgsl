@@ -6,16 +6,8 @@
 // invocation takes four consecutive scenarios as a vec4, computes what the tile's instruments
 // share (forward, vol multiplier and its inverse) once, then each instrument: a software
 // rasteriser (lavapipe) pays per invocation and per storage access, not per vector lane.
-// Needs: RunParams, Tile, f32math.wgsl.
-
-@group(0) @binding(0) var<uniform> run: RunParams;
-@group(0) @binding(1) var<uniform> tile: Tile;
-@group(0) @binding(2) var<storage, read> moves: array<vec4<f32>>; // factor-major: (factor * pnl_stride + s) / 4
-@group(0) @binding(3) var<storage, read> spot_growth: array<vec4<f32>>; // (u * pnl_stride + s) / 4: expm1(spot move)
-@group(0) @binding(4) var<storage, read_write> instrument_pnl: array<vec4<f32>>; // (i * pnl_stride + s) / 4
-
-const PAYOFF_LINEAR: u32 = 0u;
-const PAYOFF_CALL: u32 = 1u;
+// Bindings, constants (WORKGROUP_SIZE, the payoff codes) and the modules used: revalue.ts,
+// which also generates revalue_tile_slots, one revalue_slot call per slot of a tile.
 
 // What a tile's instruments share in four scenarios.
 struct TileScenarios {
@@ -25,7 +17,7 @@ struct TileScenarios {
   inverse_vol_multiplier: vec4<f32>,
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn revalue_instruments(@builtin(global_invocation_id) gid: vec3<u32>) {
   let quad = gid.x;
   let row_quads = run.pnl_stride / 4u;
@@ -38,36 +30,19 @@ fn revalue_instruments(@builtin(global_invocation_id) gid: vec3<u32>) {
   // growth c = expm1(carry shift) per instrument from the host: linear instruments take no
   // transcendental.
   var tile_values: TileScenarios;
-  tile_values.spot_growth = spot_growth[u * row_quads + quad];
+  tile_values.spot_growth = spotGrowth[u * row_quads + quad];
   if (header.time_left > 0.0) {
     tile_values.log_forward = moves[2u * u * row_quads + quad] + header.carry_shift;
     tile_values.vol_multiplier = exp(moves[(2u * u + 1u) * row_quads + quad] * header.vol_weight);
     tile_values.inverse_vol_multiplier = 1.0 / tile_values.vol_multiplier;
   }
-  // Constant slot indices (not a loop): a CPU rasteriser then loads each slot once per SIMD
-  // group instead of gathering it lane by lane.
-  revalue_slot(0u, quad, row_quads, tile_values);
-  revalue_slot(1u, quad, row_quads, tile_values);
-  revalue_slot(2u, quad, row_quads, tile_values);
-  revalue_slot(3u, quad, row_quads, tile_values);
-  revalue_slot(4u, quad, row_quads, tile_values);
-  revalue_slot(5u, quad, row_quads, tile_values);
-  revalue_slot(6u, quad, row_quads, tile_values);
-  revalue_slot(7u, quad, row_quads, tile_values);
-  revalue_slot(8u, quad, row_quads, tile_values);
-  revalue_slot(9u, quad, row_quads, tile_values);
-  revalue_slot(10u, quad, row_quads, tile_values);
-  revalue_slot(11u, quad, row_quads, tile_values);
-  revalue_slot(12u, quad, row_quads, tile_values);
-  revalue_slot(13u, quad, row_quads, tile_values);
-  revalue_slot(14u, quad, row_quads, tile_values);
-  revalue_slot(15u, quad, row_quads, tile_values);
+  revalue_tile_slots(quad, row_quads, tile_values);
 }
 
 fn revalue_slot(j: u32, quad: u32, row_quads: u32, tile_values: TileScenarios) {
   if (j < tile.header.slot_count) {
     let slot = tile.slots[j];
-    instrument_pnl[slot.row * row_quads + quad] = slot.pnl_scale * value_change(slot, tile.header, tile_values);
+    instrumentPnl[slot.row * row_quads + quad] = slot.pnl_scale * value_change(slot, tile.header, tile_values);
   }
 }
 

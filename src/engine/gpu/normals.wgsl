@@ -1,9 +1,8 @@
-// Uniforms, normals and the Student-t mixing variable, the same transforms as src/random/.
+// Uniforms, normals and the Student-t mixing variable, the same transforms as src/random/,
+// whose stream numbers and attempt bound (STREAM_NORMALS, STREAM_MIXING, MAX_MIXING_ATTEMPTS)
+// this module takes as generated consts (wgslLibrary.ts).
 
 const PI: f32 = 3.141592653589793;
-const STREAM_NORMALS: u32 = 0u;
-const STREAM_MIXING: u32 = 1u;
-const MAX_MIXING_ATTEMPTS: u32 = 64u;
 
 // 23 bits plus a half step, strictly inside (0, 1) and exactly representable in f32: the
 // CPU's f64 uniform is the same number.

@@ -12,27 +12,10 @@
 // CPU rasteriser), so after the first digit the keys of its bin, when they fit, move to a list
 // in workgroup memory: the keys above the bin are kept in the same pass, and the remaining
 // digits and the final selection run on the list. Three passes over the chunk instead of five.
-// Needs: RunParams.
-
-const WG_SIZE: u32 = 256u;
-// Dispatch dimensions are capped at 65535 workgroups: accounts fold into x + y * GRID_STRIDE.
-const GRID_STRIDE: u32 = 65535u;
-const DIGIT_BITS: u32 = 10u;
-const BINS: u32 = 1024u; // 2^DIGIT_BITS
-// Keys of the first digit's bin held in workgroup memory (8 bytes each, beside the 4 KiB of
-// bins). The host sets it from the device's workgroup storage (reduce.ts, tailListCapacity):
-// 1,521 fit WebGPU's guaranteed 16 KiB; lavapipe's 32 KiB holds 3,569. The first digit is
-// coarse (sign, exponent and one mantissa bit), so on the benchmark book the k-th key's bin
-// held more than 1,500 keys for 45% of accounts in the first chunk: a larger list spares
-// those three more passes over the chunk (measured: the first chunk's selection 0.69x).
-override LIST_CAPACITY: u32 = 1500u;
-
-@group(0) @binding(0) var<uniform> run: RunParams;
-@group(0) @binding(1) var<storage, read> account_loss: array<f32>; // a * pnl_stride + s (s < scenario_count)
-@group(0) @binding(2) var<storage, read> thresholds: array<f32>; // per account
-@group(0) @binding(3) var<storage, read_write> tail_loss: array<f32>; // a * tail_capacity + j
-@group(0) @binding(4) var<storage, read_write> tail_scenario: array<u32>;
-@group(0) @binding(5) var<storage, read_write> tail_count: array<u32>; // per account
+// Bindings, constants (WORKGROUP_SIZE, GRID_STRIDE, the digit geometry DIGIT_BITS, BINS and
+// ROUNDS, LIST_CAPACITY) and the modules used: reduce.ts. LIST_CAPACITY keys of the first
+// digit's bin fit in workgroup memory (8 bytes each, beside the bins); reduce.ts sets it from
+// the device's workgroup storage.
 
 var<workgroup> histogram: array<atomic<u32>, BINS>;
 var<workgroup> list_key: array<u32, LIST_CAPACITY>;
@@ -59,14 +42,15 @@ fn key_loss(key: u32) -> f32 {
 }
 
 fn keep(out: u32, slot: u32, key: u32, s: u32) {
-  tail_loss[out + slot] = key_loss(key);
-  tail_scenario[out + slot] = run.scenario_start + s;
+  tailLoss[out + slot] = key_loss(key);
+  tailScenario[out + slot] = run.scenario_start + s;
 }
 
-// Round r of the radix select looks at bits [shift, shift + DIGIT_BITS) (the last round
-// overlaps bits already fixed, which only repeats them).
+// Round r of the radix select looks at bits [shift, shift + DIGIT_BITS), from the top; the
+// last round (ROUNDS = ceil(32 / DIGIT_BITS)) looks at the lowest DIGIT_BITS bits, which
+// may overlap bits already fixed: that only repeats them.
 fn digit_shift(round: u32) -> u32 {
-  return select(0u, 22u - DIGIT_BITS * round, round < 3u);
+  return select(0u, 32u - DIGIT_BITS * (round + 1u), round + 1u < ROUNDS);
 }
 
 // The keys the radix select is working on: the account's chunk, or the list.
@@ -80,7 +64,7 @@ fn source_key(source: Source, i: u32) -> u32 {
   if (source.in_list) {
     return list_key[i];
   }
-  return order_key(account_loss[source.base + i]);
+  return order_key(accountLoss[source.base + i]);
 }
 
 fn source_scenario(source: Source, i: u32) -> u32 {
@@ -91,7 +75,7 @@ fn source_scenario(source: Source, i: u32) -> u32 {
 }
 
 fn clear_histogram(t: u32) {
-  for (var bin = t; bin < BINS; bin = bin + WG_SIZE) {
+  for (var bin = t; bin < BINS; bin = bin + WORKGROUP_SIZE) {
     atomicStore(&histogram[bin], 0u);
   }
 }
@@ -116,7 +100,7 @@ fn choose_bin(t: u32, prefix: u32, remaining: u32, shift: u32) {
   }
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) t: u32) {
   let a = wid.x + wid.y * GRID_STRIDE;
   if (a >= run.account_count) {
@@ -138,8 +122,8 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   // Pass 1: count the candidates and histogram their first digit.
   let first_shift = digit_shift(0u);
   var mine = 0u;
-  for (var s = t; s < n; s = s + WG_SIZE) {
-    let key = order_key(account_loss[base + s]);
+  for (var s = t; s < n; s = s + WORKGROUP_SIZE) {
+    let key = order_key(accountLoss[base + s]);
     if (key >= floor_key) {
       mine = mine + 1u;
       atomicAdd(&histogram[key >> first_shift], 1u);
@@ -151,14 +135,14 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
 
   if (total <= run.tail_count) {
     // Every candidate belongs to the tail.
-    for (var s = t; s < n; s = s + WG_SIZE) {
-      let key = order_key(account_loss[base + s]);
+    for (var s = t; s < n; s = s + WORKGROUP_SIZE) {
+      let key = order_key(accountLoss[base + s]);
       if (key >= floor_key) {
         keep(out, atomicAdd(&next_slot, 1u), key, s);
       }
     }
     if (t == 0u) {
-      tail_count[a] = total;
+      tailCount[a] = total;
     }
     return;
   }
@@ -174,8 +158,8 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   // Pass 2, when the first digit's bin fits the list: keep the keys above it, list its keys.
   var source = chunk;
   if (bin_count <= LIST_CAPACITY) {
-    for (var s = t; s < n; s = s + WG_SIZE) {
-      let key = order_key(account_loss[base + s]);
+    for (var s = t; s < n; s = s + WORKGROUP_SIZE) {
+      let key = order_key(accountLoss[base + s]);
       if (key >= floor_key) {
         if ((key & mask) > prefix) {
           keep(out, atomicAdd(&next_slot, 1u), key, s);
@@ -190,11 +174,11 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
     source = Source(true, base, workgroupUniformLoad(&list_length));
   }
 
-  for (var round = 1u; round < 4u; round = round + 1u) {
+  for (var round = 1u; round < ROUNDS; round = round + 1u) {
     let shift = digit_shift(round);
     clear_histogram(t);
     workgroupBarrier();
-    for (var i = t; i < source.count; i = i + WG_SIZE) {
+    for (var i = t; i < source.count; i = i + WORKGROUP_SIZE) {
       let key = source_key(source, i);
       if (key >= floor_key && (key & mask) == prefix) {
         atomicAdd(&histogram[(key >> shift) & (BINS - 1u)], 1u);
@@ -211,7 +195,7 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
 
   // Every key above the k-th largest is in the tail (in list mode those above the list's bin
   // are kept already); so are all its ties when they fit.
-  for (var i = t; i < source.count; i = i + WG_SIZE) {
+  for (var i = t; i < source.count; i = i + WORKGROUP_SIZE) {
     let key = source_key(source, i);
     if (key >= floor_key && (key > tail_key || (key == tail_key && ties <= remaining))) {
       keep(out, atomicAdd(&next_slot, 1u), key, source_scenario(source, i));
@@ -224,7 +208,7 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
       var slot = atomicLoad(&next_slot);
       var taken = 0u;
       for (var s = 0u; s < n && taken < remaining; s = s + 1u) {
-        let key = order_key(account_loss[base + s]);
+        let key = order_key(accountLoss[base + s]);
         if (key == tail_key) {
           keep(out, slot, key, s);
           slot = slot + 1u;
@@ -232,6 +216,6 @@ fn select_tails(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
         }
       }
     }
-    tail_count[a] = run.tail_count;
+    tailCount[a] = run.tail_count;
   }
 }
