@@ -86,12 +86,14 @@ describe('buffer layouts (typegpu schemas)', () => {
       dof: 4.5,
       tail_count: 10,
       tail_capacity: 11,
+      history_days: 12,
+      days_per_scenario: 13,
     });
-    expect(packed.byteLength).toBe(48);
+    expect(packed.byteLength).toBe(64);
     const words = new Uint32Array(packed);
     expect(Array.from(words.subarray(0, 8))).toEqual([1, 2, 4, 6, 7, 8, 2 ** 32 - 1, 9]);
     expect(new Float32Array(packed)[8]).toBe(4.5);
-    expect(Array.from(words.subarray(9))).toEqual([10, 11, 0]);
+    expect(Array.from(words.subarray(9))).toEqual([10, 11, 12, 13, 0, 0, 0]);
     expect(d.memoryLayoutOf(RunParams, (p) => p.tail_capacity).offset).toBe(40);
   });
 });

@@ -11,7 +11,7 @@ import { aggregateAccounts, bindAggregateAccounts } from '../../src/engine/gpu/a
 import { readBack } from '../../src/engine/gpu/buffers.js';
 import { type AnyGpuKernel, withOverrides } from '../../src/engine/gpu/kernel.js';
 import { ENGINE_KERNELS } from '../../src/engine/gpu/kernels.js';
-import { pnlStride } from '../../src/engine/gpu/layouts.js';
+import { packRunParams, pnlStride } from '../../src/engine/gpu/layouts.js';
 import { PipelineCache } from '../../src/engine/gpu/pipelines.js';
 import { bindSelectTails, readTailCandidates, selectTails, uploadThresholds } from '../../src/engine/gpu/reduce.js';
 import { bindRevalueInstruments, revalueInstruments } from '../../src/engine/gpu/revalue.js';
@@ -99,8 +99,12 @@ describe('GPU kernels own their contract', () => {
       device.queue.writeBuffer(buffer, 0, data);
       return buffer;
     };
-    const run = device.createBuffer({ size: 48, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    device.queue.writeBuffer(run, 0, Uint32Array.of(0, 4, 4, 0, 2, 2, 0, 0, 0, 0, 0, 0));
+    const params = packRunParams({
+      scenario_start: 0, scenario_count: 4, pnl_stride: 4, factor_count: 0, instrument_count: 2, account_count: 2,
+      seed_lo: 0, seed_hi: 0, dof: 0, tail_count: 0, tail_capacity: 0, history_days: 0, days_per_scenario: 0,
+    });
+    const run = device.createBuffer({ size: params.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(run, 0, params);
     const resources = {
       run,
       accountOffsets: storage(Uint32Array.of(0, 2, 3)),

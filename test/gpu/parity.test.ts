@@ -5,6 +5,9 @@
  * horizon and very large quantities; GPU results independent of chunk size.
  */
 import { describe, expect, it } from 'vitest';
+import { calibrate } from '../../src/calibration/calibrate.js';
+import { syntheticHistory } from '../../src/calibration/history/index.js';
+import type { RiskParamsInput } from '../../src/model/schemas.js';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
 import { GpuEngine } from '../../src/engine/gpu/gpuEngine.js';
 import { revalueScenarioList } from '../../src/engine/gpu/instrumentBlock.js';
@@ -103,6 +106,17 @@ describe('GPU/CPU parity', () => {
   it('the sample venue, normal scenarios', async (ctx) => {
     const plan = prepareRisk({ market: sampleMarket(), book: sampleBook(), params: sampleParams() }, { scenarios: 20_000 });
     await parityOn(ctx, plan, 'sample, normal');
+  });
+
+  it('the sample venue, filtered historical simulation (a pack calibrated on the synthetic history)', async (ctx) => {
+    const { prices, impliedVols } = syntheticHistory();
+    // Vol factors from the implied-vol history for BTC only: ETH's and SOL's come from the
+    // conditional Gaussian model, so both kinds of factor are compared.
+    const btcVols = { assets: new Map([['BTC', impliedVols.assets.get('BTC')!]]), warnings: [] };
+    const pack = await calibrate({ prices, impliedVols: btcVols, data: [], asOf: '2026-11-23', assets: ['BTC', 'ETH', 'SOL', 'USDC'], baseParams: sampleParams() as RiskParamsInput });
+    const plan = prepareRisk({ market: sampleMarket(), book: sampleBook(), params: pack.params }, { scenarios: 20_000 });
+    expect(plan.historical?.modelFactors).toEqual(['ETH.vol', 'SOL.vol']);
+    await parityOn(ctx, plan, 'sample, fhs');
   });
 
   it('the sample venue, Student-t scenarios', async (ctx) => {

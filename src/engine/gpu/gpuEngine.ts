@@ -105,7 +105,6 @@ export class GpuEngine implements RiskEngine {
   }
 
   private checkFactors(plan: RiskPlan): void {
-    if (plan.historical) throw new RangeError('the GPU backend does not draw filtered historical scenarios yet (distribution fhs): use --backend cpu');
     if (plan.factorCount > MAX_FACTORS) {
       throw new RangeError(`the GPU backend supports at most ${MAX_FACTORS / 2} underlyings, the book has ${plan.factorCount / 2}`);
     }

@@ -25,6 +25,8 @@ export const RunParams = d
     dof: d.f32, // 0: normal; else Student-t degrees of freedom
     tail_count: d.u32, // k
     tail_capacity: d.u32, // slots per account in the tail output: min(k, scenario_count)
+    history_days: d.u32, // filtered historical simulation: rows of the residual table (0: none)
+    days_per_scenario: d.u32, // days each scenario draws and adds up
   })
   .$name('RunParams');
 export type RunParams = d.Infer<typeof RunParams>;

@@ -60,6 +60,14 @@ fn chi_square_mixing(key: vec2<u32>, scenario: u32, dof: f32) -> f32 {
   return 2.0 * d;
 }
 
+// Filtered historical simulation: the days of a table of `days` rows that scenario draws, four
+// per Philox call on (scenario, j / 4, STREAM_HISTORY, 0): day = mulhi(word, days), an exact
+// integer, so the CPU (floor(word * days / 2^32) in f64) picks the same days.
+fn historical_day_block(key: vec2<u32>, scenario: u32, block: u32, days: u32) -> vec4<u32> {
+  let words = philox4x32_10(vec4<u32>(scenario, block, STREAM_HISTORY, 0u), key);
+  return vec4<u32>(mulhi32(words.x, days), mulhi32(words.y, days), mulhi32(words.z, days), mulhi32(words.w, days));
+}
+
 // Unit-variance Student-t: normals times sqrt((dof - 2) / W).
 fn student_t_scale(key: vec2<u32>, scenario: u32, dof: f32) -> f32 {
   return sqrt((dof - 2.0) / chi_square_mixing(key, scenario, dof));

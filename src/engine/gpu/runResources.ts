@@ -26,7 +26,11 @@ export function gpuChunkSize(plan: RiskPlan, limits: GpuLimits, budgetBytes = 1 
  */
 export class RunResources {
   readonly run: GPUBuffer;
-  readonly choleskyLower: GPUBuffer;
+  /** The lower Cholesky factor, or the FHS mixing matrix (engine/historicalDraws.ts). */
+  readonly factorMixing: GPUBuffer;
+  /** FHS residual table (day-major; one zero when there is none) and which factors it holds. */
+  readonly historyTable: GPUBuffer;
+  readonly historicalFactor: GPUBuffer;
   readonly moveScale: GPUBuffer;
   /** The instruments grouped for revaluation, and their uniform buffer (TILE_STRIDE_BYTES apart). */
   readonly tiles: RevaluationTile[];
@@ -58,7 +62,10 @@ export class RunResources {
     const a = plan.accountIds.length;
     this.tailCapacity = Math.min(plan.tailCount, capacity);
     this.run = uniformBuffer(device, 'run params', uniformBufferSize(RunParams));
-    this.choleskyLower = storageBufferWith(device, 'cholesky', Float32Array.from(plan.choleskyLower));
+    const historical = plan.historical;
+    this.factorMixing = storageBufferWith(device, 'factor mixing', Float32Array.from(historical ? historical.mixing : plan.choleskyLower));
+    this.historyTable = storageBufferWith(device, 'history table', historical ? Float32Array.from(historical.table) : new Float32Array(1));
+    this.historicalFactor = storageBufferWith(device, 'historical factors', historical ? Uint32Array.from(historical.historical) : new Uint32Array(f));
     this.moveScale = storageBufferWith(device, 'move scale', Float32Array.from(plan.moveScale));
     this.tiles = revaluationTiles(plan);
     const packedTiles = packTiles(this.tiles);
@@ -78,7 +85,7 @@ export class RunResources {
     this.tailCount = storageBuffer(device, 'tail count', 4 * a);
     this.scenarioList = storageBuffer(device, 'scenario list', 4 * capacity);
     this.all = [
-      this.run, this.choleskyLower, this.moveScale, this.tileBuffer, this.accountOffsets, this.positionInstrument,
+      this.run, this.factorMixing, this.historyTable, this.historicalFactor, this.moveScale, this.tileBuffer, this.accountOffsets, this.positionInstrument,
       this.positionQuantity, this.moves, this.spotGrowth, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
       this.tailScenario, this.tailCount, this.scenarioList,
     ];
@@ -112,6 +119,8 @@ export class RunResources {
       dof: plan.distribution.type === 'student-t' ? plan.distribution.dof : 0,
       tail_count: plan.tailCount,
       tail_capacity: this.tailCapacity,
+      history_days: plan.historical?.days ?? 0,
+      days_per_scenario: plan.historical?.daysPerScenario ?? 0,
     };
     this.device.queue.writeBuffer(this.run, 0, packRunParams(params));
   }

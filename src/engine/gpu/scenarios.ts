@@ -10,12 +10,15 @@ import { f32mathWgsl, normalsWgsl } from './wgslLibrary.js';
 /** The most factors (two per underlying) one invocation holds: the size of its normals array. */
 export const MAX_FACTORS = 128;
 
-/** write_moves and generate_moves: the scenario kernel, mirror of cpu/scenarios.ts. */
+/** write_moves and generate_moves: the scenario kernel, mirror of reference/scenarios.ts. */
 const scenariosWgsl = wgslModule('scenarios', shaderSources.scenarios, { needs: [normalsWgsl, f32mathWgsl], consts: { MAX_FACTORS } });
 
 const moveBindings = {
   run: uniform(RunParams),
-  choleskyLower: storageRead(d.arrayOf(d.f32)), // factor_count², row-major
+  // factor_count², row-major: the lower Cholesky factor (normal, Student-t) or the FHS mixing matrix.
+  factorMixing: storageRead(d.arrayOf(d.f32)),
+  historyTable: storageRead(d.arrayOf(d.f32)), // FHS residuals, day-major: day * factor_count + factor
+  historicalFactor: storageRead(d.arrayOf(d.u32)), // per factor: 1 drawn from the table, 0 from the model
   moveScale: storageRead(d.arrayOf(d.f32)), // factor_count
   // Factor-major, rows padded to pnl_stride, so that revaluation reads four scenarios as a vec4:
   moves: storageReadWrite(d.arrayOf(d.f32)), // factor * pnl_stride + row
@@ -49,24 +52,30 @@ export const generateListedMoves = defineKernel({
   workgroups: perScenario,
 });
 
+/** The buffers of a run that the scenario kernels bind, by binding name. */
+function moveBuffers(res: RunResources) {
+  return {
+    run: res.run,
+    factorMixing: res.factorMixing,
+    historyTable: res.historyTable,
+    historicalFactor: res.historicalFactor,
+    moveScale: res.moveScale,
+    moves: res.moves,
+    spotGrowth: res.spotGrowth,
+  };
+}
+
 /** Binds generate_moves (or a variant of it: withOverrides) to a run's buffers. */
 export async function bindGenerateMoves(res: RunResources, pipelines: PipelineCache, variant = generateMoves) {
   const kernel = await pipelines.get(variant);
-  const group = kernel.bind({ run: res.run, choleskyLower: res.choleskyLower, moveScale: res.moveScale, moves: res.moves, spotGrowth: res.spotGrowth });
+  const group = kernel.bind({ ...moveBuffers(res) });
   return (encoder: GPUCommandEncoder, count: number) => kernel.encode(encoder, group, { scenarios: count });
 }
 
 /** Binds generate_listed_moves to a run's buffers (the list: res.scenarioList). */
 export async function bindGenerateListedMoves(res: RunResources, pipelines: PipelineCache) {
   const kernel = await pipelines.get(generateListedMoves);
-  const group = kernel.bind({
-    run: res.run,
-    choleskyLower: res.choleskyLower,
-    moveScale: res.moveScale,
-    moves: res.moves,
-    spotGrowth: res.spotGrowth,
-    scenarioList: res.scenarioList,
-  });
+  const group = kernel.bind({ ...moveBuffers(res), scenarioList: res.scenarioList });
   return (encoder: GPUCommandEncoder, count: number) => kernel.encode(encoder, group, { scenarios: count });
 }
 

@@ -4,7 +4,7 @@
  * so the two implementations of the random stream read the same numbers.
  */
 import { PHILOX_M0, PHILOX_M1, PHILOX_ROUNDS, PHILOX_W0, PHILOX_W1 } from '../../random/philox.js';
-import { MAX_MIXING_ATTEMPTS, STREAM_MIXING, STREAM_NORMALS } from '../../random/stream.js';
+import { MAX_MIXING_ATTEMPTS, STREAM_HISTORY, STREAM_MIXING, STREAM_NORMALS } from '../../random/stream.js';
 import { shaderSources } from './shaderSources.js';
 import { wgslModule } from './wgsl.js';
 
@@ -13,10 +13,10 @@ export const philoxWgsl = wgslModule('philox', shaderSources.philox, {
   consts: { PHILOX_M0, PHILOX_M1, PHILOX_W0, PHILOX_W1, PHILOX_ROUNDS },
 });
 
-/** Uniforms, Box–Muller normals, the Student-t scale (scenario_normal_block, student_t_scale). */
+/** Uniforms, Box–Muller normals, the Student-t scale, historical day draws (scenario_normal_block, student_t_scale, historical_day_block). */
 export const normalsWgsl = wgslModule('normals', shaderSources.normals, {
   needs: [philoxWgsl],
-  consts: { STREAM_NORMALS, STREAM_MIXING, MAX_MIXING_ATTEMPTS },
+  consts: { STREAM_NORMALS, STREAM_MIXING, STREAM_HISTORY, MAX_MIXING_ATTEMPTS },
 });
 
 /** Black-76 on four scenarios (black76_4), Mills-ratio tails, expm1_f32. */
