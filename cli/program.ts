@@ -17,6 +17,9 @@ import { stressCommand } from './commands/stress.js';
 import { BUILTIN_SCENARIO_NAMES } from '../src/liquidation/scenarios.js';
 import { commaList, isoDate, nonNegativeInt, nonNegativeNumber, positiveInt, scenarioCount, seed, shareInOpenUnit } from './options.js';
 import { calibrateCommand } from './commands/calibrate.js';
+import { nightlyCommand } from './commands/nightly.js';
+import { historyCommand } from './commands/history.js';
+import { DEFAULT_THRESHOLDS } from '../src/nightly/checks.js';
 
 export const EXIT_USAGE = 2;
 
@@ -53,6 +56,20 @@ function withRunControls(command: Command, what: string): Command {
     .option('--seed <n>', 'random seed, an integer in [0, 2^53 − 1] (overrides params)', seed)
     .addOption(new Option('--backend <backend>', 'auto: the GPU when an adapter exists, else the CPU').choices(['auto', 'gpu', 'cpu']).default('auto'))
     .option('--workers <n>', 'CPU worker threads (0: run in this thread); default and maximum: the available parallelism', nonNegativeInt);
+}
+
+/** The history and calibration options calibrate and nightly share. */
+function withHistory(command: Command): Command {
+  return command
+    .option('--history <paths...>', 'price history files or directories (CSV: date,asset,close; or per-asset OHLCV); default: the embedded synthetic history')
+    .option('--iv <file>', 'ATM implied-vol history (date,asset,tenorDays,vol): vol of vol and vol-factor correlations')
+    .option('--as-of <date>', 'use data up to and including this date (YYYY-MM-DD); default: the last date every asset has', isoDate)
+    .addOption(new Option('--method <method>', 'vol estimator').choices(['ewma', 'garch', 'sample']).default('ewma'))
+    .option('--window <n>', 'returns in the estimation window (default 1000)', positiveInt)
+    .addOption(new Option('--distribution <type>', 'scenario distribution the pack sets').choices(['fhs', 'normal', 'student-t']).default('fhs'))
+    .option('--params <file>', 'base params: every field the calibration does not estimate comes from it (default: the sample params)')
+    .option('--assets <list>', 'underlyings to calibrate (default: every asset of the history)', commaList)
+    .option('--max-gap-days <n>', 'most calendar days between two closes of a series (default 5)', positiveInt);
 }
 
 function buildProgram(): Command {
@@ -92,22 +109,38 @@ function buildProgram(): Command {
     .option('--quiet', 'no progress on stderr')
     .action((scenario: string, options) => stressCommand({ ...options, scenario }));
 
-  program
-    .command('calibrate')
-    .description('estimate a parameter pack (vols, vols of vol, correlation, FHS residuals, stressed floor) from market history as of a date')
-    .option('--history <paths...>', 'price history files or directories (CSV: date,asset,close; or per-asset OHLCV); default: the embedded synthetic history')
-    .option('--iv <file>', 'ATM implied-vol history (date,asset,tenorDays,vol): vol of vol and vol-factor correlations')
-    .option('--as-of <date>', 'use data up to and including this date (YYYY-MM-DD); default: the last date every asset has', isoDate)
-    .addOption(new Option('--method <method>', 'vol estimator').choices(['ewma', 'garch', 'sample']).default('ewma'))
-    .option('--window <n>', 'returns in the estimation window (default 1000)', positiveInt)
-    .addOption(new Option('--distribution <type>', 'scenario distribution the pack sets').choices(['fhs', 'normal', 'student-t']).default('fhs'))
-    .option('--params <file>', 'base params: every field the calibration does not estimate comes from it (default: the sample params)')
-    .option('--assets <list>', 'underlyings to calibrate (default: every asset of the history)', commaList)
+  withHistory(program.command('calibrate').description('estimate a parameter pack (vols, vols of vol, correlation, FHS residuals, stressed floor) from market history as of a date'))
     .option('--previous <pack>', 'the previous pack.json, for the diff')
-    .option('--max-gap-days <n>', 'most calendar days between two closes of a series (default 5)', positiveInt)
     .option('--out <dir>', 'write pack.json and params.json here (created if missing); default: the pack on stdout')
     .option('--quiet', 'nothing on stderr')
     .action(calibrateCommand);
+
+  withHistory(program.command('nightly').description('the nightly job: calibrate as of a date, check the pack, run the book\'s margin with it, report what changed, publish'))
+    .option('--book <file>', 'the book (JSON or CSV); default: the sample book')
+    .option('--market <file>', 'market snapshot whose instruments are used; spots and valuation time come from the history as of the date (default: the sample market)')
+    .requiredOption('--out <dir>', 'output folder: nights/<as-of>/ and store.sqlite (created if missing)')
+    .option('--approve', 'publish even if a check fails (the governance override)')
+    .option('--replace', 'replace a different pack already published for this as-of date')
+    .addOption(new Option('--backend <backend>', 'backend of the margin run').choices(['auto', 'gpu', 'cpu']).default('auto'))
+    .option('--workers <n>', 'CPU worker threads (0: run in this thread)', nonNegativeInt)
+    .option('--scenarios <n>', 'Monte Carlo scenario count (overrides the params)', scenarioCount)
+    .option('--vol-change <share>', `check: largest relative vol move since the last pack (default ${DEFAULT_THRESHOLDS.volChange})`, nonNegativeNumber)
+    .option('--correlation-change <x>', `check: largest absolute correlation move (default ${DEFAULT_THRESHOLDS.correlationChange})`, nonNegativeNumber)
+    .option('--repair-distance <x>', `check: largest correlation repair, Frobenius (default ${DEFAULT_THRESHOLDS.repairDistance})`, nonNegativeNumber)
+    .option('--quiet', 'no progress or warnings on stderr')
+    .action(nightlyCommand);
+
+  program
+    .command('history')
+    .description('a series over the published nights from a nightly store: an account\'s margins or a pack parameter')
+    .requiredOption('--store <path>', 'the nightly output folder (or its store.sqlite)')
+    .option('--account <id>', 'this account\'s margins night by night')
+    .option('--parameter <name>', 'this parameter night by night (BTC.vol, corr(BTC.spot,ETH.spot), floor.BTC.vol; "list" names them)')
+    .option('--from <date>', 'first as-of date', isoDate)
+    .option('--to <date>', 'last as-of date', isoDate)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--out <file>', 'write the output here (atomically) instead of stdout')
+    .action(historyCommand);
 
   program
     .command('devices')

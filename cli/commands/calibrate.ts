@@ -5,7 +5,7 @@ import type { ParameterPack } from '../../src/calibration/pack/types.js';
 import { InputError } from '../../src/model/errors.js';
 import type { RiskParamsInput } from '../../src/model/schemas.js';
 import { sampleParams } from '../../src/sample/sampleVenue.js';
-import { readHistory } from '../history.js';
+import { type HistoryInputs, readHistory } from '../history.js';
 import { readJson } from '../io.js';
 import { prepareOutputDirectory, writeFileAtomic, writeOutput } from '../output.js';
 import { stderrLogger } from './run.js';
@@ -26,8 +26,11 @@ export interface CalibrateOptions {
 }
 
 /** Reads the inputs the calibrate and nightly commands share and calibrates one pack. */
-export async function calibrateFromOptions(options: CalibrateOptions, previous?: ParameterPack): Promise<ParameterPack> {
-  const history = readHistory({ history: options.history, impliedVols: options.iv, asOf: options.asOf, maxGapDays: options.maxGapDays });
+export async function calibrateFromOptions(
+  options: CalibrateOptions,
+  previous?: ParameterPack,
+  history: HistoryInputs = readHistory({ history: options.history, impliedVols: options.iv, asOf: options.asOf, maxGapDays: options.maxGapDays }),
+): Promise<ParameterPack> {
   const baseParams = (options.params ? await readJson(options.params) : sampleParams()) as RiskParamsInput;
   const assets = options.assets ?? [...history.prices.assets.keys()].sort();
   const settings: CalibrationOptions = { method: options.method, windowReturns: options.window, distribution: options.distribution };

@@ -1,17 +1,6 @@
 import type { CascadeResult } from '../../src/liquidation/cascade.js';
 import { usd } from '../format.js';
-import { chartJsBundle } from './chartBundle.js';
-
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf'];
-
-/** JSON for an inline <script>: `<` escaped so no string in it can close the element. */
-function inlineJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
+import { chartPage, COLORS, type ReportChart } from './chartPage.js';
 
 /** The assets the scenario's path moves (every asset when none moves): the ones worth a chart or a column. */
 export function movedAssets(result: CascadeResult): string[] {
@@ -40,7 +29,7 @@ export function cascadeReportHtml(result: CascadeResult): string {
     ];
   });
   let cumulativeBadDebt = 0;
-  const charts = [
+  const charts: ReportChart[] = [
     {
       id: 'prices',
       title: 'Price paths (% of today)',
@@ -105,38 +94,5 @@ export function cascadeReportHtml(result: CascadeResult): string {
     ['insurance fund', `${usd(result.insuranceFundStart)} → ${usd(result.insuranceFund)} USD`],
     ['conservation error', result.conservationError.toExponential(2)],
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Liquidation cascade: ${escapeHtml(result.scenario)}</title>
-<style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; max-width: 1200px; }
-  h1 { font-size: 20px; margin: 0 0 4px; } p.sub { margin: 0 0 16px; color: #555; }
-  table { border-collapse: collapse; margin-bottom: 16px; } td { padding: 2px 12px 2px 0; } td:first-child { color: #555; }
-  .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
-  .card { border: 1px solid #ddd; border-radius: 6px; padding: 8px 12px; } .card h2 { font-size: 15px; margin: 4px 0 8px; }
-  .card canvas { width: 100%; height: 320px; }
-</style>
-</head>
-<body>
-<h1>Liquidation cascade: ${escapeHtml(result.scenario)}</h1>
-<p class="sub">${escapeHtml(result.description)}</p>
-<table>${summary.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
-<div class="grid">
-${charts.map((c) => `<div class="card"><h2>${escapeHtml(c.title)}</h2><div style="position:relative;height:320px"><canvas id="${c.id}"></canvas></div></div>`).join('\n')}
-</div>
-<script>${chartJsBundle()}</script>
-<script>
-const charts = ${inlineJson(charts)};
-for (const c of charts) {
-  const options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
-    plugins: { legend: { labels: { boxWidth: 12, font: { size: 11 } } } } }, c.config.options);
-  options.scales = Object.assign({ x: { title: { display: true, text: 'step' } } }, options.scales || {});
-  new Chart(document.getElementById(c.id), { type: c.config.type, data: c.config.data, options });
-}
-</script>
-</body>
-</html>
-`;
+  return chartPage({ title: `Liquidation cascade: ${result.scenario}`, subtitle: result.description, summary, charts, xLabel: 'step' });
 }

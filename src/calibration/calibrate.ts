@@ -32,6 +32,11 @@ export interface CalibrationOptions {
   lambda?: number;
   /** The scenario distribution the pack sets (default fhs, with the residual table). */
   distribution?: 'fhs' | 'normal' | 'student-t';
+  /**
+   * Correlation estimator (default sample, over the window): a margin model's correlations should
+   * not swing with one day, and an EWMA correlation (λ 0.94, ~17 days of memory) does.
+   */
+  correlation?: 'sample' | 'ewma';
   /** Ledoit–Wolf shrinkage of the sample correlation (default on). */
   shrinkage?: 'none' | 'ledoit-wolf';
   /** Returns in the stress window of the anti-procyclicality floor (default 250). */
@@ -74,7 +79,7 @@ export async function calibrate(input: CalibrationInput, options: CalibrationOpt
 
   const levels: FactorLevels[] = [...input.assets.map((a) => spotLevels(input.prices.assets.get(a)!)), ...ivSeries.flatMap((s) => (s ? [volLevels(s)] : []))];
   const earliest = windows.reduce((from, w) => (w.from < from ? w.from : from), windows[0].from);
-  const correlationMethod = method === 'ewma' ? 'ewma' : 'sample';
+  const correlationMethod = options.correlation ?? 'sample';
   const shrinkage = options.shrinkage ?? 'ledoit-wolf';
   const correlation = correlationBlock(input.assets, commonChanges(levels, windowReturns, earliest), input.baseParams.correlation, { method: correlationMethod, shrinkage, lambda });
   if (correlation.provenance.repair) warnings.push(`correlation: not positive semidefinite after keeping ${correlation.provenance.keptFromBase.length} base entries: repaired (Frobenius distance ${correlation.provenance.repair.distance.toExponential(3)})`);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
-import { accountSeries, recordMargins, type RecordResult } from './margins.js';
+import { accountSeries, bookSeries, nightMargins, recordMargins, type RecordResult } from './margins.js';
 import { checkStoreFile, migrateDatabase, schemaVersion, type MigrationReport } from './migrate.js';
 import { latestPublishedPack, packByAsOf, parameterNames, parameterSeries, publishPack, type PublishResult } from './packs.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
@@ -95,6 +95,16 @@ export class MarginStore {
 
   accountSeries(account: string, window: SeriesWindow = {}): AccountPoint[] {
     return accountSeries(this.db, this.path, account, window);
+  }
+
+  /** Every account's margins of one night (empty when none were recorded). */
+  nightMargins(asOf: string): AccountPoint[] {
+    return nightMargins(this.db, this.path, asOf);
+  }
+
+  /** The book's margin totals per night. */
+  bookSeries(window: SeriesWindow = {}) {
+    return bookSeries(this.db, window);
   }
 
   /** SQLite's own consistency check: 'ok' or the problems it found. */

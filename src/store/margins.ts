@@ -51,14 +51,25 @@ interface MarginDbRow {
   liquidatable: number;
 }
 
-/** One account's margins night by night. */
-export function accountSeries(db: Database, path: string, account: string, window: SeriesWindow): AccountPoint[] {
-  if (window.from !== undefined) checkAsOf(path, 'from', window.from);
-  if (window.to !== undefined) checkAsOf(path, 'to', window.to);
-  const rows = db
-    .prepare('SELECT * FROM margins WHERE account = @account AND (@from IS NULL OR as_of >= @from) AND (@to IS NULL OR as_of <= @to) ORDER BY as_of')
-    .all({ account, from: window.from ?? null, to: window.to ?? null }) as MarginDbRow[];
-  return rows.map((r) => ({
+/** Every account's margins of one night, in account order. */
+export function nightMargins(db: Database, path: string, asOf: string): AccountPoint[] {
+  checkAsOf(path, 'asOf', asOf);
+  const rows = db.prepare('SELECT * FROM margins WHERE as_of = @asOf ORDER BY account').all({ asOf }) as MarginDbRow[];
+  return rows.map(pointOf);
+}
+
+/** The book's totals night by night: the sum of initial and maintenance margins and of equity, and the liquidatable count. */
+export function bookSeries(db: Database, window: SeriesWindow): { asOf: string; initial: number; maintenance: number; equity: number; liquidatable: number; accounts: number }[] {
+  return db
+    .prepare(
+      'SELECT as_of AS asOf, SUM(initial) AS initial, SUM(maintenance) AS maintenance, SUM(equity) AS equity, SUM(liquidatable) AS liquidatable, COUNT(*) AS accounts ' +
+        'FROM margins WHERE (@from IS NULL OR as_of >= @from) AND (@to IS NULL OR as_of <= @to) GROUP BY as_of ORDER BY as_of',
+    )
+    .all({ from: window.from ?? null, to: window.to ?? null }) as { asOf: string; initial: number; maintenance: number; equity: number; liquidatable: number; accounts: number }[];
+}
+
+function pointOf(r: MarginDbRow): AccountPoint {
+  return {
     asOf: r.as_of,
     account: r.account,
     packHash: r.pack_hash,
@@ -67,5 +78,15 @@ export function accountSeries(db: Database, path: string, account: string, windo
     equity: r.equity,
     healthFactor: r.health_factor,
     liquidatable: r.liquidatable === 1,
-  }));
+  };
+}
+
+/** One account's margins night by night. */
+export function accountSeries(db: Database, path: string, account: string, window: SeriesWindow): AccountPoint[] {
+  if (window.from !== undefined) checkAsOf(path, 'from', window.from);
+  if (window.to !== undefined) checkAsOf(path, 'to', window.to);
+  const rows = db
+    .prepare('SELECT * FROM margins WHERE account = @account AND (@from IS NULL OR as_of >= @from) AND (@to IS NULL OR as_of <= @to) ORDER BY as_of')
+    .all({ account, from: window.from ?? null, to: window.to ?? null }) as MarginDbRow[];
+  return rows.map(pointOf);
 }
