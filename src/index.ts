@@ -53,3 +53,23 @@ export {
 } from './liquidation/scenarios.js';
 export { type CascadeOracle, venueOracle, type VenueOracleOptions } from './liquidation/oracleView.js';
 export { StepMarginModel } from './liquidation/stepMargin.js';
+
+// The estimators' CorrelationRepair (with convergence) is exported as EstimatedCorrelationRepair;
+// CorrelationRepair stays the engine's (the repair of an input correlation, reported by a run).
+export {
+  EstimatorInputError, logReturns, annualizeVariance, annualizeVolatility, CALENDAR_DAYS_PER_YEAR, TRADING_DAYS_PER_YEAR,
+  realizedVolatility, ewmaVariance, garch11LogLikelihood, GARCH_MIN_OBSERVATIONS, garch11Fit, harFit, HAR_MIN_OBSERVATIONS,
+  estimateCorrelation, repairCorrelation, worstWindow,
+  type RealizedVolatilityOptions, type RealizedVolatilitySeries, type EwmaVarianceOptions, type EwmaVarianceSeries, type Garch11Params,
+  type GarchDistribution, type Garch11Fit, type Garch11FitOptions, type Garch11StandardErrors, type HarFit, type ReturnsByAsset,
+  type ReturnsByAssetFromHistory, type ReturnsInput, type CorrelationEstimate, type CorrelationOptions,
+  type CorrelationRepair as EstimatedCorrelationRepair, type RepairedCorrelation, type ShrinkageTarget, type StressWindow, type WorstWindowOptions,
+} from './calibration/estimators/index.js';
+export * from './calibration/history/index.js';
+export { calibrate, sealPack, type CalibrationInput, type CalibrationOptions } from './calibration/calibrate.js';
+export { canonicalJson, sha256Hex } from './calibration/pack/canonical.js';
+export { diffParameters, namedParameters, type NamedParameter, type ParameterChange } from './calibration/pack/parameters.js';
+export type { AssetEstimate, CalibrationMethod, DataFile, ParameterPack, Provenance } from './calibration/pack/types.js';
+export { checkPack, DEFAULT_THRESHOLDS, type CheckResult, type CheckThresholds } from './nightly/checks.js';
+export { marketAsOf } from './nightly/marketAsOf.js';
+export { runNightly, type AccountNight, type NightlyInput, type NightlyReport, type NightlyResult } from './nightly/nightly.js';

@@ -7,3 +7,4 @@
 export { nodeWorkerExecutor, defaultWorkerCount } from './engine/cpu/nodeWorkerExecutor.js';
 export { acquireNodeGpuDevice, listNodeAdapters } from './engine/gpu/nodeGpu.js';
 export { openNodeEngine, type BackendChoice, type OpenEngineOptions } from './engine/openNodeEngine.js';
+export * from './store/index.js';
