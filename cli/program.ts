@@ -69,6 +69,7 @@ function withHistory(command: Command): Command {
     .addOption(new Option('--distribution <type>', 'scenario distribution the pack sets').choices(['fhs', 'normal', 'student-t']).default('fhs'))
     .option('--params <file>', 'base params: every field the calibration does not estimate comes from it (default: the sample params)')
     .option('--assets <list>', 'underlyings to calibrate (default: every asset of the history)', commaList)
+    .addOption(new Option('--correlation <method>', 'correlation estimator over the window (sample: with Ledoit–Wolf shrinkage)').choices(['sample', 'ewma']).default('sample'))
     .option('--max-gap-days <n>', 'most calendar days between two closes of a series (default 5)', positiveInt);
 }
 

@@ -19,6 +19,7 @@ export interface CalibrateOptions {
   distribution: 'fhs' | 'normal' | 'student-t';
   params?: string;
   assets?: string[];
+  correlation?: 'sample' | 'ewma';
   previous?: string;
   maxGapDays?: number;
   out?: string;
@@ -33,7 +34,7 @@ export async function calibrateFromOptions(
 ): Promise<ParameterPack> {
   const baseParams = (options.params ? await readJson(options.params) : sampleParams()) as RiskParamsInput;
   const assets = options.assets ?? [...history.prices.assets.keys()].sort();
-  const settings: CalibrationOptions = { method: options.method, windowReturns: options.window, distribution: options.distribution };
+  const settings: CalibrationOptions = { method: options.method, windowReturns: options.window, distribution: options.distribution, correlation: options.correlation };
   return calibrate({ ...history, assets, baseParams, previous }, settings);
 }
 
