@@ -25,6 +25,7 @@ import { generateVenue } from '../src/sample/generate.js';
 import { measureKernels } from './kernelTimes.js';
 import { measureNaiveBlackScholes } from './naiveBlackScholes.js';
 import { runWhatIfBench } from './whatif.js';
+import { runCalibrationBench } from './calibration.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const accounts = envInt('BENCH_ACCOUNTS', 1000);
@@ -98,6 +99,8 @@ async function main() {
     console.log(`margin run --backend ${backend} end to end (child process, files in, JSON out): ${(marginRunEndToEndMs[backend] / 1000).toFixed(2)} s`);
   }
 
+  const calibration = await runCalibrationBench({ root, benchDir: dir, baseParams: venue.params, scenarios: envInt('BENCH_NIGHTLY_SCENARIOS', 10_000) });
+
   const result = {
     date: new Date().toISOString(),
     machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), node: process.version },
@@ -108,6 +111,7 @@ async function main() {
     gpuKernels,
     naiveBlackScholes,
     marginRunEndToEndMs,
+    calibration,
   };
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });

@@ -68,7 +68,7 @@ export function formatPackSummary(pack: ParameterPack, where?: string): string {
   const p = pack.provenance;
   const table = new Table({ head: ['asset', 'vol', 'vol of vol', 'stressed vol', 'returns', 'window'], style: { head: [], border: [], compact: true } });
   for (const e of p.estimates) {
-    table.push([e.asset, pct(e.vol), `${pct(e.volOfVol)}${e.volOfVolSource === 'base-params' ? ' (kept)' : ''}`, p.stressWindow.vols[e.asset] !== undefined ? pct(p.stressWindow.vols[e.asset]) : '', e.returns, `${e.from} … ${e.to}`]);
+    table.push([e.asset, pct(e.vol), `${pct(e.volOfVol)}${e.volOfVolSource === 'base-params' ? ' (kept)' : e.volOfVolSource === 'default' ? ' (default)' : ''}`, p.stressWindow.vols[e.asset] !== undefined ? pct(p.stressWindow.vols[e.asset]) : '', e.returns, `${e.from} … ${e.to}`]);
   }
   const correlation = pack.params.correlation!;
   const spots = correlation.factors.map((f, k) => [f, k] as const).filter(([f]) => f.endsWith('.spot'));

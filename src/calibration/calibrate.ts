@@ -46,6 +46,11 @@ export interface CalibrationOptions {
 /** Fewest returns in the window: the GARCH fit's minimum (and far more than EWMA's seed). */
 const MIN_WINDOW_RETURNS = 100;
 const IV_TENOR_DAYS = 30;
+/**
+ * Vol of vol of an asset with neither an implied-vol history nor a base value: 100% a year, the
+ * order of the 30-day ATM vol-of-vol of the major coins (the sample venue uses 0.9–1.1).
+ */
+const DEFAULT_VOL_OF_VOL = 1;
 
 /**
  * Estimates a parameter pack from market history as of `input.asOf`: per underlying today's vol
@@ -127,7 +132,9 @@ function volOfVol(
 ): { value: number; source: AssetEstimate['volOfVolSource']; warning?: string } {
   const kept = base.underlyings?.[window.asset]?.volOfVol;
   if (!series) {
-    if (kept === undefined) throw new RangeError(`${window.asset}: no implied-vol history and no volOfVol in the base params to keep`);
+    if (kept === undefined) {
+      return { value: DEFAULT_VOL_OF_VOL, source: 'default', warning: `${window.asset}: no implied-vol history and no volOfVol in the base params: volOfVol ${DEFAULT_VOL_OF_VOL} (the default); the ${window.asset}.vol factor is drawn from the model` };
+    }
     return { value: kept, source: 'base-params', warning: `${window.asset}: no implied-vol history: volOfVol ${kept} kept from the base params; the ${window.asset}.vol factor is drawn from the model` };
   }
   const changes = commonChanges([volLevels(series)], window.returns.length, window.from);

@@ -20,7 +20,7 @@ export interface AssetEstimate {
   volStandardError?: number;
   volOfVol: number;
   /** Where the vol of vol came from: the implied-vol history, or kept from the base params. */
-  volOfVolSource: 'implied-vol-history' | 'base-params';
+  volOfVolSource: 'implied-vol-history' | 'base-params' | 'default';
   /** First and last close used, and the number of returns. */
   from: string;
   to: string;
