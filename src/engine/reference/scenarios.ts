@@ -18,21 +18,52 @@ export function generateMoves(plan: RiskPlan, start: number, count: number, out:
     return;
   }
   const f = plan.factorCount;
-  const normals = new Float64Array(f);
   const lower = plan.choleskyLower;
   const dof = plan.distribution.type === 'student-t' ? plan.distribution.dof : 0;
+  const { normals, scales } = standardShocks(plan.seed, start, count, f, dof);
   for (let row = 0; row < count; row++) {
-    const scenario = start + row;
-    scenarioNormals(plan.seed, scenario, f, normals, 0);
-    const scale = dof > 0 ? studentTScale(plan.seed, scenario, dof) : 1;
+    const scale = scales ? scales[row] : 1;
     const base = row * f;
     for (let r = 0; r < f; r++) {
       let correlated = 0;
-      for (let c = 0; c <= r; c++) correlated += lower[r * f + c] * normals[c];
+      for (let c = 0; c <= r; c++) correlated += lower[r * f + c] * normals[base + c];
       out[base + r] = plan.moveScale[r] * correlated * scale;
     }
   }
 }
+
+/**
+ * The standard normals (and Student-t scales) of scenarios [start, start + count): they depend
+ * on the seed, the range, the factor count and the degrees of freedom only, not on the vols or
+ * the correlation. A walk-forward backtest re-simulates the same scenarios with new parameters
+ * every day, so the last few ranges are kept (at most CACHE_BYTES); the numbers are the same
+ * whether they come from the cache or not.
+ */
+function standardShocks(seed: number, start: number, count: number, factors: number, dof: number): { normals: Float64Array; scales?: Float64Array } {
+  const key = `${seed}:${start}:${count}:${factors}:${dof}`;
+  const cached = shockCache.get(key);
+  if (cached) {
+    shockCache.delete(key);
+    shockCache.set(key, cached); // most recently used last
+    return cached;
+  }
+  const normals = new Float64Array(count * factors);
+  for (let row = 0; row < count; row++) scenarioNormals(seed, start + row, factors, normals, row * factors);
+  const scales = dof > 0 ? Float64Array.from({ length: count }, (_, row) => studentTScale(seed, start + row, dof)) : undefined;
+  const entry = { normals, scales };
+  shockCache.set(key, entry);
+  cachedBytes += normals.byteLength + (scales?.byteLength ?? 0);
+  for (const [oldKey, old] of shockCache) {
+    if (cachedBytes <= CACHE_BYTES || shockCache.size === 1) break;
+    shockCache.delete(oldKey);
+    cachedBytes -= old.normals.byteLength + (old.scales?.byteLength ?? 0);
+  }
+  return entry;
+}
+
+const CACHE_BYTES = 64 * 2 ** 20;
+const shockCache = new Map<string, { normals: Float64Array; scales?: Float64Array }>();
+let cachedBytes = 0;
 
 function generateHistoricalMoves(plan: RiskPlan, draws: HistoricalDraws, start: number, count: number, out: Float64Array): void {
   const f = plan.factorCount;
