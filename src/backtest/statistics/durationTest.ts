@@ -19,7 +19,7 @@
  *   instead; the conditional draw needs no coverage and no rule for draws with < 2 exceptions.
  * - `asymptoticPValue`: P(χ²(1) > LR), rugarch's LRp. The durations are whole days, not the
  *   continuous exponential of the χ² theory, and the LR detects the difference as T grows: with
- *   iid hits at 5% it rejects at 5% about 10% of the time over 1000 days, more over longer
+ *   iid hits at 5% it rejects at 5% about 11% of the time over 1000 days, more over longer
  *   samples (test/backtest/statistics/durationTest.test.ts). Report it for comparison only.
  *
  * Not testable with fewer than two exceptions (no complete spell): returned, not thrown, so a

@@ -12,7 +12,7 @@
  * - `pValue`: bootstrap under H0 (Efron & Tibshirani 1993, §16.4, as McNeil & Frey do): resample
  *   the centred residuals r − r̄ with replacement B times, p = (1 + #{t* ≥ t})/(B + 1);
  *   deterministic for a given `seed` (the project's mulberry32 PRNG);
- * - `asymptoticPValue`: 1 − Φ(t), rugarch ESTest's `p.value` (its `boot.p.value` averages
+ * - `asymptoticPValue`: 1 − Φ(t) = Φ(−t) (no cancellation), rugarch ESTest's `p.value` (its `boot.p.value` averages
  *   p-values over resamples, which is not a bootstrap test, and is not reproduced).
  * The residuals of a tail are skewed and n is small (~6 a year at 97.5%), so the bootstrap is the
  * p-value to act on. Not testable with fewer than 2 exceptions or residuals all equal.
@@ -62,7 +62,7 @@ export function mcneilFreyTest(series: EsBacktestSeries, opts: McNeilFreyOptions
   const { mean, statistic } = tStatistic(residuals);
   if (!Number.isFinite(statistic)) return { testable: false, reason: 'the exceedance residuals are all equal: no spread to test against', ...counts };
   const pValue = bootstrapPValue(residuals, mean, statistic, bootstrapSamples, seed);
-  return { testable: true, statistic, pValue, asymptoticPValue: 1 - normalCdf(statistic), meanResidual: mean, ...counts };
+  return { testable: true, statistic, pValue, asymptoticPValue: normalCdf(-statistic), meanResidual: mean, ...counts };
 }
 
 /** Mean and one-sample t-statistic (sample sd, divisor n − 1); ±∞ or NaN when the sd is 0. */
