@@ -60,7 +60,9 @@ export function mcneilFreyTest(series: EsBacktestSeries, opts: McNeilFreyOptions
   const counts = { exceptions: residuals.length, observations: losses.length };
   if (residuals.length < 2) return { testable: false, reason: `${residuals.length} exception(s): the test needs at least 2`, ...counts };
   const { mean, statistic } = tStatistic(residuals);
-  if (!Number.isFinite(statistic)) return { testable: false, reason: 'the exceedance residuals are all equal: no spread to test against', ...counts };
+  if (!Number.isFinite(statistic)) {
+    return { testable: false, reason: 'the exceedance residuals are all equal: no spread to test against', ...counts };
+  }
   const pValue = bootstrapPValue(residuals, mean, statistic, bootstrapSamples, seed);
   return { testable: true, statistic, pValue, asymptoticPValue: normalCdf(-statistic), meanResidual: mean, ...counts };
 }

@@ -63,7 +63,8 @@ export function procyclicality(margins: ArrayLike<number>, opts: ProcyclicalityO
   checkDates(dates, margins.length);
   const start = margins.length - window;
   const end = margins.length - 1;
-  const point = (index: number): MarginPoint => (dates === undefined ? { index, margin: margins[index] } : { index, margin: margins[index], date: dates[index] });
+  const point = (index: number): MarginPoint =>
+    dates === undefined ? { index, margin: margins[index] } : { index, margin: margins[index], date: dates[index] };
   let peak = start;
   let trough = start;
   for (let t = start + 1; t <= end; t++) {
