@@ -9,7 +9,7 @@
  *   floor 2  engine/                             plan, backends, reports (public module: engine/index.ts)
  *   floor 3  margin/                             margin models over engine results
  *   floor 4  liquidation/                        cascades over margin
- *   floor 5  nightly/                            the nightly job: calibrate, check, run the book's margin
+ *   floor 5  nightly/ backtest/                  the nightly job; walk-forward backtests and their statistics
  *   store/   SQLite history of packs and margins: Node only (better-sqlite3), over calibration/ and floor 0
  *   entries  index.ts (runtime-neutral), node.ts (Node adapters); cli/ on top of them
  *
@@ -25,6 +25,7 @@ const NODE_ONLY = [
   '^src/engine/gpu/nodeGpu\\.ts$',
   '^src/engine/gpu/nativeStderr\\.ts$',
   '^src/store/',
+  '^src/backtest/node/',
 ];
 
 /** `from` may import only `allowed` (besides itself and packages): everything else of src/ is forbidden. */
@@ -52,6 +53,12 @@ module.exports = {
       '^src/liquidation/',
       [GROUND, '^src/scenarios/', '^src/oracle/', '^src/margin/', '^src/engine/index\\.ts$'],
       'liquidation builds on margin and the oracle; the engine only through engine/index.ts',
+    ),
+    onlyImports(
+      'backtest',
+      '^src/backtest/',
+      [GROUND, '^src/(scenarios|oracle|sample|calibration)/', '^src/margin/', '^src/liquidation/', '^src/engine/index\\.ts$'],
+      'the backtest builds on calibration, margin and the cascade; the engine only through engine/index.ts',
     ),
     onlyImports(
       'nightly',

@@ -73,3 +73,5 @@ export type { AssetEstimate, CalibrationMethod, DataFile, ParameterPack, Provena
 export { checkPack, DEFAULT_THRESHOLDS, type CheckResult, type CheckThresholds } from './nightly/checks.js';
 export { marketAsOf } from './nightly/marketAsOf.js';
 export { runNightly, type AccountNight, type NightlyInput, type NightlyReport, type NightlyResult } from './nightly/nightly.js';
+
+export * from './backtest/statistics/index.js';

@@ -59,10 +59,13 @@ export function selectTail(
     const threshold = kthLargest(losses, take, scratch);
     if (Number.isNaN(threshold)) throw new RangeError('selectTail: a scenario loss is NaN');
     let count = 0;
-    for (let j = 0; j < n; j++) if (losses[j] > threshold) picked[count++] = j;
-    // Ties at the threshold: the lowest scenario indices first.
+    // One pass: the losses above the threshold, and the ties at it (lowest scenario indices first).
     const ties: number[] = [];
-    for (let j = 0; j < n; j++) if (losses[j] === threshold) ties.push(j);
+    for (let j = 0; j < n; j++) {
+      const loss = losses[j];
+      if (loss > threshold) picked[count++] = j;
+      else if (loss === threshold) ties.push(j);
+    }
     ties.sort((x, y) => scenarios[x] - scenarios[y]);
     for (let t = 0; count < take; t++) picked[count++] = ties[t];
   }

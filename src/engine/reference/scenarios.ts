@@ -18,19 +18,53 @@ export function generateMoves(plan: RiskPlan, start: number, count: number, out:
     return;
   }
   const f = plan.factorCount;
-  const lower = plan.choleskyLower;
   const dof = plan.distribution.type === 'student-t' ? plan.distribution.dof : 0;
   const { normals, scales } = standardShocks(plan.seed, start, count, f, dof);
+  const { offsets, columns, values } = sparseLower(plan);
   for (let row = 0; row < count; row++) {
     const scale = scales ? scales[row] : 1;
     const base = row * f;
     for (let r = 0; r < f; r++) {
       let correlated = 0;
-      for (let c = 0; c <= r; c++) correlated += lower[r * f + c] * normals[base + c];
+      for (let e = offsets[r]; e < offsets[r + 1]; e++) correlated += values[e] * normals[base + columns[e]];
       out[base + r] = plan.moveScale[r] * correlated * scale;
     }
   }
 }
+
+/**
+ * The Cholesky factor's non-zero entries row by row, in column order (the order of the dense
+ * sum, so the products are added in the same order and give the same numbers): a book whose
+ * vol factors are uncorrelated with the spots (no options, or none listed in the correlation)
+ * has half its factors on a diagonal, and a factor whose move is scaled by 0 (vol of vol 0) is
+ * skipped altogether. Built once per plan.
+ */
+function sparseLower(plan: RiskPlan): { offsets: Uint32Array; columns: Uint32Array; values: Float64Array } {
+  const cached = sparseLowers.get(plan);
+  if (cached) return cached;
+  const f = plan.factorCount;
+  const offsets = new Uint32Array(f + 1);
+  const columns: number[] = [];
+  const values: number[] = [];
+  for (let r = 0; r < f; r++) {
+    if (plan.moveScale[r] !== 0) {
+      for (let c = 0; c <= r; c++) {
+        const value = plan.choleskyLower[r * f + c];
+        if (value !== 0) {
+          columns.push(c);
+          values.push(value);
+        }
+      }
+    }
+    offsets[r + 1] = columns.length;
+  }
+  const sparse = { offsets, columns: Uint32Array.from(columns), values: Float64Array.from(values) };
+  sparseLowers.set(plan, sparse);
+  return sparse;
+}
+
+/** Keyed by the plan: its sparsity depends on both its factor and its scales (a stressed plan has its own). */
+const sparseLowers = new WeakMap<RiskPlan, { offsets: Uint32Array; columns: Uint32Array; values: Float64Array }>();
 
 /**
  * The standard normals (and Student-t scales) of scenarios [start, start + count): they depend
