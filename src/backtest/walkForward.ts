@@ -1,8 +1,8 @@
 import { estimateCorrelation } from '../calibration/estimators/index.js';
 import type { PriceHistory } from '../calibration/history/index.js';
-import { planRisk, type EngineSource, type RiskEngine, withEngine } from '../engine/index.js';
+import { planRisk, type EngineSource, type RiskEngine, tailMeasures, withEngine } from '../engine/index.js';
 import { type Book, type Market, type RiskParams, RiskParamsSchema } from '../model/schemas.js';
-import { type CrossAssetContext, type ModelName, TRAINING_DAYS, volatilityModel } from './forecasters/index.js';
+import { type CrossAssetContext, type ModelName, volatilityModel, WARM_UP_DAYS } from './forecasters/index.js';
 import type { ReferencePortfolio } from './portfolios.js';
 
 export interface WalkForwardInput {
@@ -39,6 +39,8 @@ export interface WalkForwardResult {
   losses: Float64Array[];
   /** margins[model][p][d]: the model's margin (ES) for portfolio p on date d (NaN: not backtested). */
   margins: Record<string, Float64Array[]>;
+  /** valueAtRisk[model][p][d]: the same run's VaR (the k-th worst scenario loss). */
+  valueAtRisk: Record<string, Float64Array[]>;
   models: { name: ModelName; description: string }[];
   horizon: number;
   confidence: number;
@@ -57,8 +59,7 @@ export interface AssetSeries {
   forecasts: Map<ModelName, Float64Array>;
 }
 
-/** Days of returns a day needs before it: the training window and the learned model's longest feature. */
-const WARM_UP = TRAINING_DAYS + 66;
+const WARM_UP = WARM_UP_DAYS;
 
 /**
  * The walk-forward backtest of the margin model: on every decision date d, each model forecasts
@@ -104,8 +105,9 @@ export function prepareWalkForward(input: WalkForwardInput): PreparedWalkForward
 export interface LaneResult {
   lane: number;
   lanes: number;
-  /** margins[model][p][j] and losses[p][j] for the lane's j-th day (NaN: not backtested). */
+  /** margins[model][p][j], valueAtRisk[model][p][j] and losses[p][j] for the lane's j-th day (NaN: not backtested). */
   margins: Record<string, Float64Array[]>;
+  valueAtRisk: Record<string, Float64Array[]>;
   losses: Float64Array[];
   runs: number;
 }
@@ -119,7 +121,9 @@ export async function runLane(prepared: PreparedWalkForward, engine: RiskEngine,
   const { input, series, dates, baseParams } = prepared;
   const days = Math.ceil((dates.length - lane) / lanes);
   const losses = input.portfolios.map(() => new Float64Array(days).fill(Number.NaN));
-  const margins = Object.fromEntries(input.models.map((m) => [m, input.portfolios.map(() => new Float64Array(days).fill(Number.NaN))]));
+  const perModel = () => Object.fromEntries(input.models.map((m) => [m, input.portfolios.map(() => new Float64Array(days).fill(Number.NaN))]));
+  const margins = perModel();
+  const valueAtRisk = perModel();
   const every = input.correlationEvery ?? 21;
   const correlations = new Map<string, RiskParams['correlation']>();
   let runs = 0;
@@ -133,30 +137,38 @@ export async function runLane(prepared: PreparedWalkForward, engine: RiskEngine,
     if (!correlations.has(key)) correlations.set(key, correlationUpTo(dates[anchor], activeAssets, series, input.correlationWindow ?? 1000));
     for (const [p, k] of active) losses[k][j] = realizedLoss(p, date, series, input.horizon);
     for (const model of input.models) {
-      const es = await dayMargins(engine, date, active.map(([p]) => p), activeAssets, series, model, correlations.get(key), baseParams, input.horizon);
-      active.forEach(([, k], i) => (margins[model][k][j] = es[i]));
+      const tails = await dayMargins(engine, date, active.map(([p]) => p), activeAssets, series, model, correlations.get(key), baseParams, input.horizon);
+      active.forEach(([, k], i) => {
+        margins[model][k][j] = tails[i].expectedShortfall;
+        valueAtRisk[model][k][j] = tails[i].valueAtRisk;
+      });
       runs++;
     }
     onProgress?.(j + 1, days);
   }
-  return { lane, lanes, margins, losses, runs };
+  return { lane, lanes, margins, valueAtRisk, losses, runs };
 }
 
 /** The lanes' days put back in date order. */
 export function mergeLanes(prepared: PreparedWalkForward, lanes: readonly LaneResult[]): WalkForwardResult {
   const { input, dates } = prepared;
   const losses = input.portfolios.map(() => new Float64Array(dates.length));
-  const margins = Object.fromEntries(input.models.map((m) => [m, input.portfolios.map(() => new Float64Array(dates.length))]));
+  const perModel = () => Object.fromEntries(input.models.map((m) => [m, input.portfolios.map(() => new Float64Array(dates.length))]));
+  const margins = perModel();
+  const valueAtRisk = perModel();
   for (const lane of lanes) {
     for (let d = lane.lane, j = 0; d < dates.length; d += lane.lanes, j++) {
       input.portfolios.forEach((_, k) => {
         losses[k][d] = lane.losses[k][j];
-        for (const m of input.models) margins[m][k][d] = lane.margins[m][k][j];
+        for (const m of input.models) {
+          margins[m][k][d] = lane.margins[m][k][j];
+          valueAtRisk[m][k][d] = lane.valueAtRisk[m][k][j];
+        }
       });
     }
   }
   return {
-    portfolios: input.portfolios, dates, losses, margins, horizon: input.horizon, confidence: input.confidence, scenarios: input.scenarios,
+    portfolios: input.portfolios, dates, losses, margins, valueAtRisk, horizon: input.horizon, confidence: input.confidence, scenarios: input.scenarios,
     runs: lanes.reduce((sum, l) => sum + l.runs, 0),
     models: input.models.map((name) => ({ name, description: volatilityModel(name).description })),
   };
@@ -244,7 +256,7 @@ async function dayMargins(
   correlation: RiskParams['correlation'],
   base: RiskParams,
   horizon: number,
-): Promise<number[]> {
+): Promise<{ valueAtRisk: number; expectedShortfall: number }[]> {
   const spot = (a: string) => series.get(a)!.closes[series.get(a)!.index.get(date)!];
   const market: Market = {
     valuationTime: new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString(),
@@ -269,5 +281,5 @@ async function dayMargins(
   // One chunk per day: a day is small (its scenarios fit any budget), and each chunk of a run on a
   // worker thread costs a round trip.
   const result = await engine.simulate(plan, { chunkSize: plan.scenarioCount });
-  return result.tails.map((tail) => (tail.losses.length === 0 ? 0 : tail.losses.reduce((s, l) => s + l, 0) / tail.losses.length));
+  return result.tails.map(tailMeasures);
 }

@@ -1,6 +1,6 @@
 /** The predictive volatility models a walk-forward backtest compares. */
 export type { CrossAssetContext, ModelName, VolatilityModel } from './types.js';
-export { TRAINING_DAYS } from './types.js';
+export { TRAINING_DAYS, WARM_UP_DAYS } from './types.js';
 export { ewmaModel, staticModel } from './simple.js';
 export { garchModel } from './garch.js';
 export { harModel } from './har.js';

@@ -23,3 +23,6 @@ export interface CrossAssetContext {
 
 /** Days of history a model needs before its first forecast. */
 export const TRAINING_DAYS = 500;
+
+/** Returns a day needs before it in a backtest: the training window and the learned model's longest feature (66 days). */
+export const WARM_UP_DAYS = TRAINING_DAYS + 66;
