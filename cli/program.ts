@@ -19,6 +19,7 @@ import { commaList, isoDate, nonNegativeInt, nonNegativeNumber, positiveInt, sce
 import { calibrateCommand } from './commands/calibrate.js';
 import { nightlyCommand } from './commands/nightly.js';
 import { historyCommand } from './commands/history.js';
+import { BACKTEST_MODELS, backtestCommand } from './commands/backtest.js';
 import { DEFAULT_THRESHOLDS } from '../src/nightly/checks.js';
 
 export const EXIT_USAGE = 2;
@@ -130,6 +131,33 @@ function buildProgram(): Command {
     .option('--repair-distance <x>', `check: largest correlation repair, Frobenius (default ${DEFAULT_THRESHOLDS.repairDistance})`, nonNegativeNumber)
     .option('--quiet', 'no progress or warnings on stderr')
     .action(nightlyCommand);
+
+  program
+    .command('backtest')
+    .description('walk-forward backtest of the margin model over price history: coverage tests, ES test, procyclicality, model comparison, crash replays')
+    .option('--history <paths...>', 'price history files or directories; default: the embedded synthetic history')
+    .option('--max-gap-days <n>', 'most calendar days between two closes of a series (default 5)', positiveInt)
+    .option('--assets <list>', 'assets of the reference portfolios (default: every asset of the history)', commaList)
+    .option('--portfolios <file>', 'portfolios to backtest instead of the reference ones: JSON [{ id, exposures: { ASSET: USD } }]')
+    .option('--book <file>', 'also backtest the linear part of this book (one portfolio per account)')
+    .option('--market <file>', "the book's market snapshot (default: the sample market)")
+    .option('--from <date>', 'first decision date', isoDate)
+    .option('--to <date>', 'last decision date', isoDate)
+    .addOption(new Option('--model <models...>', 'volatility models to compare').choices(BACKTEST_MODELS as string[]).default([...BACKTEST_MODELS]))
+    .option('--horizon-days <n>', 'margin period of risk, in observations of the series', positiveInt, 2)
+    .option('--confidence <share>', 'VaR/ES confidence', shareInOpenUnit, 0.99)
+    .option('--scenarios <n>', 'Monte Carlo scenarios per day', scenarioCount, 10_000)
+    .option('--seed <n>', 'random seed', seed, 1)
+    .addOption(new Option('--distribution <type>', 'scenario distribution').choices(['normal', 'student-t']).default('normal'))
+    .option('--dof <n>', 'Student-t degrees of freedom', positiveInt, 5)
+    .addOption(new Option('--backend <backend>', 'auto: the GPU when an adapter exists, else the CPU on worker threads').choices(['auto', 'gpu', 'cpu']).default('auto'))
+    .option('--workers <n>', 'CPU: days run on this many worker threads (default and maximum: the available parallelism)', positiveInt)
+    .option('--no-crashes', 'skip the crash replays through the liquidation cascade')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--out <file>', 'write the output here (atomically) instead of stdout')
+    .option('--report <file>', 'also write a self-contained HTML report with charts')
+    .option('--quiet', 'no progress on stderr')
+    .action(backtestCommand);
 
   program
     .command('history')

@@ -1,4 +1,4 @@
-import type { PriceHistory } from '../calibration/history/index.js';
+import { addDays, type PriceHistory, SYNTHETIC_EPISODES } from '../calibration/history/index.js';
 import type { EngineSource } from '../engine/index.js';
 import { runCascade } from '../liquidation/cascade.js';
 import { crashReplay } from '../liquidation/scenarios.js';
@@ -19,6 +19,11 @@ export const CRYPTO_CRASHES: readonly CrashWindow[] = [
   { name: 'sell-off-2021-05-19', from: '2021-05-18', to: '2021-05-23' },
   { name: 'luna-2022-05', from: '2022-05-06', to: '2022-05-12' },
   { name: 'ftx-2022-11', from: '2022-11-07', to: '2022-11-10' },
+];
+
+/** The embedded synthetic history's drawdown (its one-day crash comes too early for the models' warm-up). */
+export const SYNTHETIC_CRASHES: readonly CrashWindow[] = [
+  { name: 'synthetic-drawdown-2025-05', from: addDays(SYNTHETIC_EPISODES.drawdown.from, -1), to: SYNTHETIC_EPISODES.drawdown.to },
 ];
 
 export interface CrashReplayResult {
@@ -50,6 +55,7 @@ export async function replayCrash(
 ): Promise<CrashReplayResult[]> {
   // The underlyings with a close on the day before the fall and enough history for every model.
   const underlyings = Object.keys(inputs.params.underlyings ?? {}).filter((a) => (inputs.prices.assets.get(a)?.dates.indexOf(crash.from) ?? -1) >= WARM_UP_DAYS);
+  if (underlyings.length === 0) return [];
   const steps = stepsOf(crash, underlyings, inputs.prices);
   const out: CrashReplayResult[] = [];
   for (const model of models) {
