@@ -26,6 +26,7 @@ import { measureKernels } from './kernelTimes.js';
 import { measureNaiveBlackScholes } from './naiveBlackScholes.js';
 import { runWhatIfBench } from './whatif.js';
 import { runCalibrationBench } from './calibration.js';
+import { runBacktestBench } from './backtest.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const accounts = envInt('BENCH_ACCOUNTS', 1000);
@@ -99,6 +100,7 @@ async function main() {
     console.log(`margin run --backend ${backend} end to end (child process, files in, JSON out): ${(marginRunEndToEndMs[backend] / 1000).toFixed(2)} s`);
   }
 
+  const backtest = runBacktestBench(root, { gpu: gpuResult !== undefined });
   const calibration = await runCalibrationBench({ root, benchDir: dir, baseParams: venue.params, scenarios: envInt('BENCH_NIGHTLY_SCENARIOS', 10_000) });
 
   const result = {
@@ -112,6 +114,7 @@ async function main() {
     naiveBlackScholes,
     marginRunEndToEndMs,
     calibration,
+    backtest,
   };
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
