@@ -50,6 +50,25 @@ export class TailAccumulator {
     }
   }
 
+  /**
+   * The running tails as candidates (unordered, CSR), pending entries merged first: what a worker
+   * that accumulated its own chunks hands over, for the engine to merge with the other workers'.
+   */
+  candidates(): TailCandidates {
+    const offsets = new Uint32Array(this.accountCount + 1);
+    for (let a = 0; a < this.accountCount; a++) {
+      this.mergePending(a);
+      offsets[a + 1] = offsets[a] + this.tails[a].losses.length;
+    }
+    const losses = new Float64Array(offsets[this.accountCount]);
+    const scenarios = new Uint32Array(offsets[this.accountCount]);
+    this.tails.forEach((tail, a) => {
+      losses.set(tail.losses, offsets[a]);
+      scenarios.set(tail.scenarios, offsets[a]);
+    });
+    return { offsets, losses, scenarios };
+  }
+
   /** The final tails, worst first. */
   finish(): Tail[] {
     for (let a = 0; a < this.accountCount; a++) {
