@@ -119,6 +119,13 @@ describe('GPU/CPU parity', () => {
     await parityOn(ctx, plan, 'sample, fhs');
   });
 
+  it('a wide book: 80 underlyings, 160 factors (more than one invocation holds: the wide scenario kernels)', async (ctx) => {
+    const venue = generateVenue({ accounts: 200, instruments: 400, seed: 12, underlyings: 80 });
+    const plan = prepareRisk(venue, { scenarios: 6000 });
+    expect(plan.factorCount).toBeGreaterThan(128);
+    await parityOn(ctx, plan, `wide book, ${plan.factorCount} factors`);
+  });
+
   it('the sample venue, Student-t scenarios', async (ctx) => {
     const params = { ...sampleParams(), distribution: { type: 'student-t', dof: 4 } };
     const plan = prepareRisk({ market: sampleMarket(), book: sampleBook(), params }, { scenarios: 20_000, seed: 99 });

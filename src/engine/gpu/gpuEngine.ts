@@ -10,7 +10,7 @@ import { PipelineCache } from './pipelines.js';
 import { bindSelectTails, readTailCandidates, uploadThresholds } from './reduce.js';
 import { bindRevalueInstruments } from './revalue.js';
 import { gpuChunkSize, RunResources } from './runResources.js';
-import { bindGenerateMoves, MAX_FACTORS } from './scenarios.js';
+import { bindGenerateMoves } from './scenarios.js';
 import { settled } from './settled.js';
 import { stressAccountPnl } from './stress.js';
 
@@ -44,7 +44,6 @@ export class GpuEngine implements RiskEngine {
   }
 
   async simulate(plan: RiskPlan, options: SimulateOptions = {}): Promise<SimulationResult> {
-    this.checkFactors(plan);
     const began = performance.now();
     const chunkSize = Math.min(options.chunkSize ?? gpuChunkSize(plan, this.limits), plan.scenarioCount);
     const capacity = Math.max(chunkSize, plan.stress.length);
@@ -96,17 +95,10 @@ export class GpuEngine implements RiskEngine {
   }
 
   async revalueScenarios(plan: RiskPlan, scenarios: Uint32Array): Promise<Float64Array> {
-    this.checkFactors(plan);
     return revalueScenarioList(this.device, this.limits, this.pipelines, plan, scenarios);
   }
 
   async dispose(): Promise<void> {
     this.release();
-  }
-
-  private checkFactors(plan: RiskPlan): void {
-    if (plan.factorCount > MAX_FACTORS) {
-      throw new RangeError(`the GPU backend supports at most ${MAX_FACTORS / 2} underlyings, the book has ${plan.factorCount / 2}`);
-    }
   }
 }
