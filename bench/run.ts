@@ -27,6 +27,7 @@ import { measureNaiveBlackScholes } from './naiveBlackScholes.js';
 import { runWhatIfBench } from './whatif.js';
 import { runCalibrationBench } from './calibration.js';
 import { runBacktestBench } from './backtest.js';
+import { runWideBookBench } from './wideBook.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const accounts = envInt('BENCH_ACCOUNTS', 1000);
@@ -100,6 +101,7 @@ async function main() {
     console.log(`margin run --backend ${backend} end to end (child process, files in, JSON out): ${(marginRunEndToEndMs[backend] / 1000).toFixed(2)} s`);
   }
 
+  const wideBook = await runWideBookBench({ scenarios: envInt('BENCH_WIDE_SCENARIOS', 20_000), workers, gpu: gpuResult !== undefined });
   const backtest = runBacktestBench(root, { gpu: gpuResult !== undefined });
   const calibration = await runCalibrationBench({ root, benchDir: dir, baseParams: venue.params, scenarios: envInt('BENCH_NIGHTLY_SCENARIOS', 10_000) });
 
@@ -115,6 +117,7 @@ async function main() {
     marginRunEndToEndMs,
     calibration,
     backtest,
+    wideBook,
   };
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
