@@ -131,7 +131,7 @@ async function main() {
 
 /** One full simulation on a backend; per-stage times, revaluations per second. */
 async function measure(backend: 'cpu' | 'gpu', engine: RiskEngine, plan: RiskPlan, revaluations: number) {
-  const report = await runRisk(plan, { engine });
+  const report = await runRisk(plan, { engine, stageTimings: true });
   await engine.dispose();
   const t = report.timings;
   const result = {

@@ -21,6 +21,13 @@ export interface SimulateOptions {
   chunkSize?: number;
   /** Called after each chunk with scenarios done so far. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * GPU only: submit and wait for each stage of each chunk apart, so that the timings split the
+   * GPU's time into scenarios, revaluation, aggregation and reduction. Default false: the chunks
+   * are pipelined (the host merges one chunk's tails while the GPU runs the next), and the time
+   * the host waits on the GPU is counted as transfers. The results are the same either way.
+   */
+  stageTimings?: boolean;
 }
 
 /** A backend: the CPU reference or WebGPU. Both compute the same numbers from the same stream. */

@@ -227,4 +227,18 @@ describe('GPU/CPU parity', () => {
       expect(fingerprint(chunked)).toStrictEqual(fingerprint(whole));
     }
   });
+
+  it('pipelined chunks (the default) give the tails of stage-by-stage chunks, bit for bit; only the latter time the stages', async (ctx) => {
+    const plan = prepareRisk({ market: sampleMarket(), book: sampleBook(), params: sampleParams() }, { scenarios: 9_000 });
+    const engine = engineOn(gpu.use(ctx));
+    // Nine chunks: chunk n + 1 prunes by thresholds one merge behind, so it ships more candidates.
+    const pipelined = await engine.simulate(plan, { chunkSize: 1000 });
+    const staged = await engine.simulate(plan, { chunkSize: 1000, stageTimings: true });
+    expect(pipelined.chunkCount).toBe(9);
+    expect(pipelined.tails.map((t) => Array.from(t.scenarios))).toStrictEqual(staged.tails.map((t) => Array.from(t.scenarios)));
+    expect(pipelined.tails.map((t) => Array.from(t.losses))).toStrictEqual(staged.tails.map((t) => Array.from(t.losses)));
+    expect(Array.from(pipelined.stressPnl)).toStrictEqual(Array.from(staged.stressPnl));
+    expect(staged.timings.aggregation).toBeGreaterThan(0);
+    expect(pipelined.timings.aggregation).toBe(0);
+  });
 });
