@@ -13,12 +13,26 @@ echarts.use([BarChart, HeatmapChart, LineChart, DataZoomComponent, GridComponent
 export type ChartOption = EChartsCoreOption;
 
 const charts = new WeakMap<HTMLElement, echarts.ECharts>();
+/** Options for charts whose element has no size yet (a hidden tab): drawn when it gets one. */
+const pending = new WeakMap<HTMLElement, ChartOption>();
 const observer = new ResizeObserver((entries) => {
-  for (const entry of entries) charts.get(entry.target as HTMLElement)?.resize();
+  for (const entry of entries) {
+    const element = entry.target as HTMLElement;
+    const option = pending.get(element);
+    if (option && element.clientWidth > 0 && element.clientHeight > 0) {
+      pending.delete(element);
+      chart(element, option);
+    } else charts.get(element)?.resize();
+  }
 });
 
 /** Shows `option` in `element` (a chart of its own, reused on later calls; animation off: data first). */
-export function chart(element: HTMLElement, option: ChartOption): echarts.ECharts {
+export function chart(element: HTMLElement, option: ChartOption): void {
+  if (element.clientWidth === 0 || element.clientHeight === 0) {
+    pending.set(element, option);
+    observer.observe(element);
+    return;
+  }
   let instance = charts.get(element);
   if (!instance || instance.isDisposed()) {
     instance = echarts.init(element, undefined, { renderer: 'canvas' });
@@ -26,7 +40,6 @@ export function chart(element: HTMLElement, option: ChartOption): echarts.EChart
     observer.observe(element);
   }
   instance.setOption({ animation: false, textStyle: { fontFamily: 'inherit' }, ...option }, { notMerge: true });
-  return instance;
 }
 
 /** A div sized for a chart; class names set the height (see lab.css). */
