@@ -105,8 +105,8 @@ export function accountView(store: Store<LabState>, actions: Actions): TabView {
             symbol: 'none',
             label: { formatter: '{b}: {c}' },
             data: [
-              { name: 'VaR', xAxis: Math.round(detail.valueAtRisk), lineStyle: { color: PALETTE.var, width: 2 } },
-              { name: 'ES', xAxis: Math.round(detail.expectedShortfall), lineStyle: { color: PALETTE.es, width: 2, type: 'dashed' } },
+              { name: 'VaR', xAxis: Math.round(detail.valueAtRisk), lineStyle: { color: PALETTE.var, width: 2 }, label: { position: 'insideEndTop' } },
+              { name: 'ES', xAxis: Math.round(detail.expectedShortfall), lineStyle: { color: PALETTE.es, width: 2, type: 'dashed' }, label: { position: 'insideEndBottom' } },
             ],
           },
         },
