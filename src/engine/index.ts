@@ -20,7 +20,8 @@ export { buildRiskReport, type AccountRisk, type DistributionSummary, type RiskR
 export type { StageTimings } from './stageTimings.js';
 
 export { CpuEngine } from './cpu/cpuEngine.js';
-export { inThreadExecutor, type ChunkExecutor } from './cpu/chunkExecutor.js';
+export { inThreadExecutor, type ChunkExecutor, type ChunkRun } from './cpu/chunkExecutor.js';
+export type { TailCandidates } from './tailAccumulator.js';
 export { GpuEngine } from './gpu/gpuEngine.js';
 export { acquireGpuDevice, describeAdapter, GpuUnavailableError, type AcquiredGpuDevice } from './gpu/device.js';
 export { acquireBrowserGpuDevice } from './gpu/browserGpu.js';

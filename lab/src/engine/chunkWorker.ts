@@ -3,19 +3,18 @@
  * one plan in the engine's in-thread executor and runs the chunks and revaluations it is sent.
  * The same runtime-neutral code as every other CPU path, so the same numbers.
  *
- * In:  { type: 'load', plan } | { type: 'run', id, start, count, thresholds } | { type: 'revalue', id, scenarios }
+ * In:  { type: 'load', plan } | { type: 'run', id, start, count } | { type: 'collect', id } | { type: 'revalue', id, scenarios }
  * Out: { type: 'loaded' } | { type: 'result', id, result } | { type: 'error', id, message }
  */
 import { inThreadExecutor, type RiskPlan } from 'webgpu-margin';
 import { transferablesOf } from './transferables.js';
 
 interface WorkerMessage {
-  type: 'load' | 'run' | 'revalue';
+  type: 'load' | 'run' | 'collect' | 'revalue';
   id?: number;
   plan?: RiskPlan;
   start?: number;
   count?: number;
-  thresholds?: Float64Array;
   scenarios?: Uint32Array;
 }
 
@@ -29,7 +28,12 @@ scope.onmessage = async ({ data: message }) => {
       scope.postMessage({ type: 'loaded' });
       return;
     }
-    const result = message.type === 'run' ? await executor.run(message.start!, message.count!, message.thresholds!) : await executor.revalue(message.scenarios!);
+    const result =
+      message.type === 'run'
+        ? await executor.run(message.start!, message.count!)
+        : message.type === 'collect'
+          ? (await executor.collect())[0]
+          : await executor.revalue(message.scenarios!);
     scope.postMessage({ type: 'result', id: message.id, result }, transferablesOf(result));
   } catch (error) {
     scope.postMessage({ type: 'error', id: message.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -1,12 +1,13 @@
 /**
  * A ChunkExecutor over Web Workers: the CPU engine's chunks run on `workerCount` workers, each
- * holding the plan (sent once per load), so the CPU path never computes on the page's thread.
+ * holding the plan (sent once per load) and the running tails of the chunks it ran (handed over
+ * once, at collect), so the CPU path never computes on the page's thread.
  * The browser's equivalent of the Node adapter `nodeWorkerExecutor` (worker threads).
  */
-import type { ChunkExecutor, RiskPlan } from 'webgpu-margin';
+import type { ChunkExecutor, RiskPlan, TailCandidates } from 'webgpu-margin';
 
 type ChunkResult = Awaited<ReturnType<ChunkExecutor['run']>>;
-type Reply = ChunkResult | Float64Array;
+type Reply = ChunkResult | TailCandidates | Float64Array;
 
 interface Pending {
   resolve: (reply: Reply) => void;
@@ -84,8 +85,12 @@ export function webWorkerExecutor(workerCount = defaultWorkerCount()): ChunkExec
       );
       idle.push(...workers);
     },
-    async run(start, count, thresholds) {
-      return (await request({ type: 'run', start, count, thresholds })) as ChunkResult;
+    async run(start, count) {
+      return (await request({ type: 'run', start, count })) as ChunkResult;
+    },
+    async collect() {
+      // Every worker once: each is idle after the last run, so each request takes a different one.
+      return (await Promise.all(workers.map(() => request({ type: 'collect' })))) as TailCandidates[];
     },
     async revalue(scenarios) {
       return (await request({ type: 'revalue', scenarios })) as Float64Array;
