@@ -10,6 +10,18 @@ export interface Tail {
   scenarios: Uint32Array;
 }
 
+let scratchBuffer = new Float64Array(0);
+
+/**
+ * A scratch array of at least `length` for kthLargest, reused across calls (they are
+ * synchronous): a run selects thousands of tails, and a fresh array each time kept the
+ * garbage collector busy.
+ */
+function sharedScratch(length: number): Float64Array {
+  if (scratchBuffer.length < length) scratchBuffer = new Float64Array(length);
+  return scratchBuffer;
+}
+
 /** The k-th largest value of `values` (1-based), by quickselect on a scratch copy. */
 function kthLargest(values: Float64Array, k: number, scratch: Float64Array): number {
   const a = scratch.subarray(0, values.length);
@@ -49,7 +61,7 @@ export function selectTail(
   losses: Float64Array,
   scenarios: Uint32Array,
   k: number,
-  scratch = new Float64Array(losses.length),
+  scratch = sharedScratch(losses.length),
   order: 'sorted' | 'unordered' = 'sorted',
 ): Tail {
   const n = losses.length;

@@ -43,7 +43,8 @@ export class TailAccumulator {
       const from = candidates.offsets[a];
       const to = candidates.offsets[a + 1];
       if (to === from) continue;
-      this.pending[a].push({ losses: candidates.losses.slice(from, to), scenarios: candidates.scenarios.slice(from, to) });
+      // Views, not copies: they are merged (copied) within about k more candidates.
+      this.pending[a].push({ losses: candidates.losses.subarray(from, to), scenarios: candidates.scenarios.subarray(from, to) });
       this.pendingSize[a] += to - from;
       // Merge in batches: selection costs O(k + pending), so wait until pending is about k.
       if (this.pendingSize[a] >= this.tailCount) this.mergePending(a);
