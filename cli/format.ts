@@ -83,12 +83,42 @@ function marginCsvRow(m: AccountMargin): (string | number)[] {
   ];
 }
 
+/** Coins some account settles inverse contracts in (their columns appear only then). */
+function coinAssets(margin: MarginReport | undefined): string[] {
+  return [...new Set((margin?.accounts ?? []).flatMap((m) => (m.coin ?? []).map((c) => c.asset)))].sort();
+}
+
+/** Equity and the enforced model's margins in each coin of `assets` (empty where the account has none). */
+function coinCsvCells(m: AccountMargin, assets: readonly string[]): (string | number)[] {
+  return assets.flatMap((asset): (string | number)[] => {
+    const c = m.coin?.find((f) => f.asset === asset);
+    return c ? [c.equity, c.margin[m.enforced].initial, c.margin[m.enforced].maintenance] : ['', '', ''];
+  });
+}
+
+/** Coin-settled accounts, one line each: equity and the enforced model's margins in the coin. */
+export function coinMarginLines(margin: MarginReport, limit = 20): string[] {
+  const held = margin.accounts.filter((m) => m.coin && m.coin.length > 0);
+  const coin = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 4, minimumFractionDigits: 4 });
+  const lines = held.slice(0, limit).flatMap((m) =>
+    m.coin!.map(
+      (c) =>
+        `${m.account} in ${c.asset} (index ${usd(c.index)}): equity ${coin(c.equity)} ${c.asset}, ` +
+        `IM ${m.enforced} ${coin(c.margin[m.enforced].initial)} ${c.asset}, MM ${coin(c.margin[m.enforced].maintenance)} ${c.asset}`,
+    ),
+  );
+  if (held.length > limit) lines.push(`... and ${held.length - limit} more coin-settled accounts (--format json has them all)`);
+  return lines;
+}
+
 /** CSV: a header, then one row per account (Greeks per underlying; margin columns when margined), in batches. */
 export function* csvPieces(report: RiskReport, margin?: MarginReport): Generator<string> {
   const underlyings = [...new Set(report.accounts.flatMap((a) => Object.keys(a.greeks)))].sort();
+  const coins = coinAssets(margin);
   const header = ['account', 'positions', 'marketValue', 'valueAtRisk', 'expectedShortfall', 'stressLoss', 'worstStress'];
   for (const u of underlyings) header.push(`${u}.delta`, `${u}.gamma`, `${u}.vega`, `${u}.theta`);
   if (margin) header.push(...MARGIN_CSV_COLUMNS);
+  for (const c of coins) header.push(`${c}.equity`, `${c}.initial`, `${c}.maintenance`);
   yield stringify([header]);
   const BATCH = 1000;
   for (let start = 0; start < report.accounts.length; start += BATCH) {
@@ -98,7 +128,7 @@ export function* csvPieces(report: RiskReport, margin?: MarginReport): Generator
         const g = a.greeks[u];
         row.push(g?.delta ?? 0, g?.gamma ?? 0, g?.vega ?? 0, g?.theta ?? 0);
       }
-      if (margin) row.push(...marginCsvRow(margin.accounts[start + offset]));
+      if (margin) row.push(...marginCsvRow(margin.accounts[start + offset]), ...coinCsvCells(margin.accounts[start + offset], coins));
       return row;
     });
     yield stringify(rows);
@@ -130,6 +160,7 @@ export function formatMarginTable(report: RiskReport, margin: MarginReport): str
     `${report.accounts.length} accounts, ${report.scenarios} ${report.distribution.type} scenarios over ${report.horizonDays} days, ` +
       `seed ${report.seed}, tail k = ${report.tailCount}; backend ${report.engine}; ${(report.timings.wall / 1000).toFixed(2)} s`,
     ...marginSummaryLines(margin),
+    ...coinMarginLines(margin),
   ];
   if (report.correlationRepair) {
     lines.push(`correlation repaired to the nearest correlation matrix: distance ${report.correlationRepair.distance.toExponential(3)}`);

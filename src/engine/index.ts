@@ -28,6 +28,7 @@ export { acquireBrowserGpuDevice } from './gpu/browserGpu.js';
 
 export { PayoffCode } from './reference/payoff.js';
 export { holdsValue, positionMark, valueInstrument } from './reference/valuation.js';
+export { isInverse, SettlementCode, settlementScale } from './reference/settlement.js';
 export { accountGreeks, instrumentGreeks, type Greeks } from './reference/greeks.js';
 export { stressMoves } from './reference/stressMoves.js';
 export { revalueInstruments } from './reference/revalue.js';

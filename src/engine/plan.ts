@@ -2,11 +2,13 @@ import { InputError } from '../model/errors.js';
 import { type Instrument, resolveInstruments } from '../model/instrument.js';
 import type { InstrumentKind } from '../model/instrumentId.js';
 import type { Book, Distribution, Market, RiskParams } from '../model/schemas.js';
+import { zeroRateAt } from '../model/rateCurve.js';
 import { DAYS_PER_YEAR, yearFraction } from '../model/time.js';
 import { buildFactorCorrelation, type CorrelationRepair } from './factorCorrelation.js';
 import { type HistoricalDraws, planHistoricalDraws } from './historicalDraws.js';
 import { buildStressGrid, type StressScenario } from '../scenarios/stressGrid.js';
 import { PayoffCode } from './reference/payoff.js';
+import { SettlementCode } from './reference/settlement.js';
 import { priceBase } from './reference/valuation.js';
 import { tailCountFor } from './tail.js';
 
@@ -22,6 +24,9 @@ import { tailCountFor } from './tail.js';
  *   F' = S'·exp((r − q_u)·max(carryTime − h, 0))
  * (spot and perpetual: carryTime 0; future: its expiry; option: its underlying's carry time),
  * options with Black-76 on F' at residual expiry T − h, so one formula serves them all.
+ * The rate r is the market's, or the underlying's curve at the instrument's tenor (ratePoints):
+ * per instrument, the forward drift r(c) − q_u and, for options, the discount rate r(T).
+ * Inverse (coin-settled) instruments: see reference/settlement.ts.
  */
 export interface RiskPlan {
   underlyings: string[];
@@ -47,11 +52,15 @@ export interface RiskPlan {
   instrumentIds: string[];
   instrumentKinds: InstrumentKind[];
   payoff: Uint8Array; // PayoffCode
+  settlement: Uint8Array; // SettlementCode
   underlyingIndex: Uint32Array;
+  /** Units of the underlying per contract (inverse futures: their USD face / today's price, the coins at today's mark). */
   multiplier: Float64Array;
   strike: Float64Array; // options; 0 otherwise
   expiryYears: Float64Array; // options (and futures); 0 otherwise
   carryYears: Float64Array; // time over which the forward carries
+  forwardDrift: Float64Array; // r(c) − q_u: the log growth of the forward over spot per year of carry
+  discountRate: Float64Array; // options: r(T), the discount rate to expiry; the market rate otherwise
   impliedVol: Float64Array; // options; 0 otherwise
   volTermWeight: Float64Array; // options: sqrt(ref / max(T, ref)); 0 otherwise
   basePrice: Float64Array; // per unit of underlying, before the multiplier
@@ -139,11 +148,14 @@ export function planRisk(market: Market, book: Book, params: RiskParams, sources
     instrumentIds: instruments.map((i) => i.id),
     instrumentKinds: instruments.map((i) => i.kind),
     payoff: new Uint8Array(n),
+    settlement: new Uint8Array(n),
     underlyingIndex: new Uint32Array(n),
     multiplier: new Float64Array(n),
     strike: new Float64Array(n),
     expiryYears: new Float64Array(n),
     carryYears: new Float64Array(n),
+    forwardDrift: new Float64Array(n),
+    discountRate: new Float64Array(n),
     impliedVol: new Float64Array(n),
     volTermWeight: new Float64Array(n),
     basePrice: new Float64Array(n),
@@ -170,8 +182,18 @@ export function planRisk(market: Market, book: Book, params: RiskParams, sources
       const future = instrument.underlyingFuture ? listed.get(instrument.underlyingFuture)! : undefined;
       plan.carryYears[i] = future ? yearFraction(market.valuationTime, future.expiry!) : expiry;
     }
+    const curve = market.underlyings[instrument.underlying];
+    // Without a curve both are market.rate itself, so (rate − carry) keeps its bits.
+    plan.forwardDrift[i] = zeroRateAt(curve.ratePoints, plan.carryYears[i], market.rate) - curve.carry;
+    plan.discountRate[i] = zeroRateAt(curve.ratePoints, expiry, market.rate);
+    plan.settlement[i] = instrument.settlement === 'inverse' ? SettlementCode.inverse : SettlementCode.linear;
   });
   priceBase(plan);
+  instruments.forEach((instrument, i) => {
+    // An inverse future's contract is a USD face; the plan holds it as coins at today's mark
+    // (reference/settlement.ts, equation 3), so q·m·F is still its USD notional.
+    if (instrument.settlement === 'inverse' && plan.payoff[i] === PayoffCode.linear) plan.multiplier[i] = instrument.multiplier / plan.basePrice[i];
+  });
   return plan;
 }
 

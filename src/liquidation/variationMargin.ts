@@ -8,7 +8,7 @@
  * - trading at mark: the part of a position that is closed (or taken by ADL) turns into cash
  *   at its mark (0 for futures and perpetuals, settled at this step's prices).
  */
-import { holdsValue, positionMark } from '../engine/index.js';
+import { holdsValue, positionMark, settlementScale } from '../engine/index.js';
 import type { CascadeAccount, PriceState } from './accounts.js';
 import type { CascadeState } from './state.js';
 
@@ -24,8 +24,10 @@ export function settleMarketMove(state: CascadeState, next: PriceState, elapsedY
     let pnl = 0;
     for (const [asset, amount] of Object.entries(account.balances)) pnl += amount * (next.asset[asset] - prices.asset[asset]);
     for (const { instrument: i, quantity } of account.positions) {
-      // q·m·ΔV is the change of the position's mark for every kind (not a mark itself).
-      pnl += quantity * plan.multiplier[i] * (next.instrument[i] - prices.instrument[i]);
+      // q·m·ΔV is the change of the position's mark for every kind (not a mark itself); an
+      // inverse future's mark is its coin P&L at the index, S/F of that (positionMark).
+      const scale = holdsValue(plan, i) ? 1 : settlementScale(plan, i, 0);
+      pnl += quantity * plan.multiplier[i] * (next.instrument[i] - prices.instrument[i]) * scale;
       if (!holdsValue(plan, i)) account.cash += positionMark(plan, i, quantity, next.instrument[i], settled[i]);
     }
     marketPnl += pnl;

@@ -1,6 +1,7 @@
 import type { MarginModel } from '../model/schemas.js';
 import type { Contribution } from './attribution.js';
 import { type CollateralValuation, valueCollateral } from './collateral.js';
+import { type CoinFigures, coinFigures } from './coinMargin.js';
 import type { AccountState, MarginContext } from './context.js';
 import { crossMargin } from './cross.js';
 import { accountHealth, healthFactor } from './health.js';
@@ -35,6 +36,8 @@ export interface AccountMargin {
   liquidationPrices: Record<string, LiquidationPrice>;
   /** Euler contributions to the ES, largest first (when attribution was asked for). */
   contributions?: Contribution[];
+  /** Accounts holding inverse (coin-settled) contracts: equity and margins in each coin they settle in. */
+  coin?: CoinFigures[];
 }
 
 /**
@@ -56,6 +59,7 @@ export function computeAccountMargin(ctx: MarginContext, state: AccountState, ri
   };
   const enforced = ctx.params.enforced;
   const health = accountHealth(equity, margin[enforced]);
+  const coin = coinFigures(ctx, state.positions, { equity, freeCollateral: health.freeCollateral, margin });
   return {
     account: state.account,
     equity,
@@ -67,5 +71,6 @@ export function computeAccountMargin(ctx: MarginContext, state: AccountState, ri
     collateral,
     margin,
     liquidationPrices: liquidationPrices(ctx, state.positions, collateral, equity, margin[enforced].maintenance),
+    ...(coin.length > 0 ? { coin } : {}),
   };
 }

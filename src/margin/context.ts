@@ -62,7 +62,7 @@ export function createMarginContext(
   const collateralAssetOf: (string | undefined)[] = [];
   for (let i = 0; i < n; i++) {
     const u = plan.underlyingIndex[i];
-    underlyingPrice[i] = plan.spot[u] * Math.exp((plan.rate - plan.carry[u]) * plan.carryYears[i]);
+    underlyingPrice[i] = plan.spot[u] * Math.exp(plan.forwardDrift[i] * plan.carryYears[i]);
     deltaPerContract[i] = instrumentGreeks(plan, i).delta;
     const id = plan.instrumentIds[i];
     collateralAssetOf.push(id.startsWith(COLLATERAL_PREFIX) ? id.slice(COLLATERAL_PREFIX.length) : undefined);

@@ -1,4 +1,4 @@
-import { computeInstrumentBlock, computeScenarioMoves, computeStressBlock, positionMark, type InstrumentBlock, type InstrumentBlockOptions, revalueInstruments, type RiskEngine, type RiskPlan, selectTail, stressMoves, tailMeasures } from '../engine/index.js';
+import { computeInstrumentBlock, computeScenarioMoves, computeStressBlock, isInverse, positionMark, type InstrumentBlock, type InstrumentBlockOptions, revalueInstruments, type RiskEngine, type RiskPlan, selectTail, stressMoves, tailMeasures } from '../engine/index.js';
 import { InputError } from '../model/errors.js';
 import type { MarginModel } from '../model/schemas.js';
 import { type AccountMargin, computeAccountMargin } from './accountMargin.js';
@@ -86,7 +86,7 @@ export interface WhatIfSources {
 export interface WhatIfResult {
   account: string;
   trades: Trade[];
-  /** USD paid for the trades at mark (option premiums, spot purchases; negative: received), settled in the settlement asset. */
+  /** USD paid for the trades at mark (option premiums, spot purchases; negative: received), in the settlement asset, inverse trades in their coin. */
   premium: number;
   /** Balances after paying the premium. */
   balancesAfter: Record<string, number>;
@@ -101,7 +101,7 @@ export interface WhatIfResult {
 /**
  * The account's margins before and after `trades`, from the cached blocks: no simulation. On
  * the same inputs a full rerun with the trades in the book (premium paid from the settlement
- * asset) gives the same numbers, to rounding: same scenarios, same revaluation, same sum order.
+ * asset, or for an inverse trade from its coin) gives the same numbers, to rounding: same scenarios, same revaluation, same sum order.
  */
 export function whatIf(cache: MarginCache, account: string, trades: readonly Trade[], sources: WhatIfSources = {}): WhatIfResult {
   const began = performance.now();
@@ -121,18 +121,23 @@ export function whatIf(cache: MarginCache, account: string, trades: readonly Tra
   const { plan } = cache.ctx;
   const merged = new Map<number, number>(beforeState.positions.map((h) => [h.instrument, h.quantity]));
   let premium = 0;
+  const paid = new Map<string, number>();
   for (const trade of trades) {
     const i = cache.indexOfInstrument.get(trade.instrument)!;
     merged.set(i, (merged.get(i) ?? 0) + trade.quantity);
-    premium += positionMark(plan, i, trade.quantity, plan.basePrice[i], plan.basePrice[i]);
+    const cost = positionMark(plan, i, trade.quantity, plan.basePrice[i], plan.basePrice[i]);
+    premium += cost;
+    const asset = paymentAsset(cache.ctx, i);
+    paid.set(asset, (paid.get(asset) ?? 0) + cost);
   }
   const balancesAfter = { ...beforeState.balances };
-  if (premium !== 0) {
-    const settlement = cache.ctx.params.collateral.settlementAsset;
-    const info = collateralAsset(cache.ctx, settlement, { source: cache.setup.sources.params, field: 'margin.collateral.settlementAsset', value: settlement });
-    balancesAfter[settlement] = (balancesAfter[settlement] ?? 0) - premium / info.price;
+  for (const [asset, cost] of paid) {
+    if (cost === 0) continue;
+    const field = asset === cache.ctx.params.collateral.settlementAsset ? 'margin.collateral.settlementAsset' : `trades: premium in ${asset}`;
+    const info = collateralAsset(cache.ctx, asset, { source: cache.setup.sources.params, field, value: asset });
+    balancesAfter[asset] = (balancesAfter[asset] ?? 0) - cost / info.price;
     if (info.inScenarios) {
-      ensureInstruments(cache, [`${COLLATERAL_PREFIX}${settlement}`], () => ({ source: cache.setup.sources.params, field: 'margin.collateral.settlementAsset' }));
+      ensureInstruments(cache, [`${COLLATERAL_PREFIX}${asset}`], () => ({ source: cache.setup.sources.params, field }));
     }
   }
   const afterState: AccountState = {
@@ -152,6 +157,16 @@ export function whatIf(cache: MarginCache, account: string, trades: readonly Tra
     incrementalInitial: Object.fromEntries(models.map((m) => [m, after.margin[m].initial - before.margin[m].initial])) as Record<MarginModel, number>,
     evaluationMs: performance.now() - began,
   };
+}
+
+/**
+ * The asset a trade's premium is paid in: the settlement asset (USDC by default) for a linear
+ * instrument, its own coin for an inverse one (a BTC option's premium is paid in BTC, and that
+ * BTC then moves in the scenarios with the rest of the account's coin).
+ */
+function paymentAsset(ctx: MarginContext, i: number): string {
+  const { plan } = ctx;
+  return isInverse(plan, i) ? plan.underlyings[plan.underlyingIndex[i]] : ctx.params.collateral.settlementAsset;
 }
 
 /**

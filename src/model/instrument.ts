@@ -4,12 +4,20 @@ import type { InstrumentSpec, Market } from './schemas.js';
 import { yearFraction } from './time.js';
 import { interpolateAtmVol } from './volTermStructure.js';
 
+/**
+ * How a contract settles: linear in USD, or inverse (coin-settled) in its underlying coin, every
+ * USD flow of the linear contract divided by the coin's price when it is paid.
+ */
+export type Settlement = 'linear' | 'inverse';
+
 /** A listed instrument with every field resolved (from its id, its explicit fields and the market). */
 export interface Instrument {
   id: string;
   kind: InstrumentKind;
   underlying: string;
+  /** Units of the underlying per contract; inverse futures and perpetuals: the USD face value per contract. */
   multiplier: number;
+  settlement: Settlement;
   /** ISO expiry for futures and options. */
   expiry?: string;
   strike?: number;
@@ -79,9 +87,13 @@ function resolveInstrument(spec: InstrumentSpec, path: string, market: Market, s
     kind: need(kind, 'kind'),
     underlying: need(underlying, 'underlying'),
     multiplier: spec.multiplier,
+    settlement: spec.settlement ?? 'linear',
   };
   if (!(instrument.underlying in market.underlyings)) {
     throw new InputError(source, `${path}.underlying`, instrument.underlying, 'no such underlying in market.underlyings');
+  }
+  if (instrument.kind === 'spot' && instrument.settlement === 'inverse') {
+    throw new InputError(source, `${path}.settlement`, 'inverse', 'a spot holding is the coin itself: only futures, perpetuals and options settle inverse');
   }
   if (instrument.kind === 'spot' || instrument.kind === 'perpetual') return instrument;
 

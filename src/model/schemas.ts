@@ -18,6 +18,14 @@ export const VolPointSchema = z
   })
   .strict();
 
+/** One point of a USD rate curve: the continuously compounded zero rate to this tenor. */
+export const RatePointSchema = z
+  .object({
+    tenorDays: positive('time to this point of the curve, in calendar days'),
+    rate: z.number().min(-1).max(1).describe('continuously compounded zero rate per year to this tenor'),
+  })
+  .strict();
+
 export const UnderlyingMarketSchema = z
   .object({
     spot: positive('spot (index) price in USD'),
@@ -29,6 +37,14 @@ export const UnderlyingMarketSchema = z
       .array(VolPointSchema)
       .optional()
       .describe('ATM implied-vol term structure, interpolated linearly in total variance; used by options without impliedVol'),
+    ratePoints: z
+      .array(RatePointSchema)
+      .min(1)
+      .optional()
+      .describe(
+        "USD zero rates for this underlying's instruments by tenor (linear in rate × tenor between points, flat outside), instead of the market's rate: " +
+          'a futures curve read as funding (carry 0, F = S·e^{r(T)·T}); `margin import deribit-chain` writes one point per expiry',
+      ),
   })
   .strict();
 
@@ -44,7 +60,16 @@ export const InstrumentSpecSchema = z
       .string()
       .optional()
       .describe('for an option on a dated future: that future\'s id (Black-76 on its forward); default: option on spot'),
-    multiplier: positive('contract multiplier: units of the underlying per contract').default(1),
+    multiplier: positive(
+      'contract multiplier: units of the underlying per contract; for an inverse future or perpetual, its face value in USD (Deribit: 10 on BTC, 1 on ETH)',
+    ).default(1),
+    settlement: z
+      .enum(['linear', 'inverse'])
+      .optional()
+      .describe(
+        'linear (default): settled in USD; inverse: coin-settled in the underlying (Deribit\'s BTC-… and ETH-… contracts), ' +
+          'value in coin = USD value / index, payoff / S_T at expiry, premium and P&L in coin',
+      ),
     impliedVol: positive('option implied volatility; else interpolated from the underlying\'s volPoints').optional(),
   })
   .strict();
@@ -205,7 +230,7 @@ export const AntiProcyclicalitySchema = z
 export const CollateralParamsSchema = z
   .object({
     unified: z.boolean().default(true).describe('revalue collateral inside the scenarios together with the positions'),
-    settlementAsset: z.string().min(1).default('USDC').describe('the asset option premiums and spot purchases are paid in'),
+    settlementAsset: z.string().min(1).default('USDC').describe('the asset linear option premiums and spot purchases are paid in (inverse contracts pay in their own coin)'),
     haircutFloor: share('smallest haircut of any collateral asset').default(0.02),
     haircutCap: share('largest haircut of any collateral asset').default(0.5),
     impactCoefficient: nonNegative('Y in the liquidity haircut Y·σ_daily·√(holding / daily volume)').default(1),
@@ -298,6 +323,7 @@ export const BookSchema = z
   .strict();
 
 export type VolPoint = z.output<typeof VolPointSchema>;
+export type RatePoint = z.output<typeof RatePointSchema>;
 export type UnderlyingMarket = z.output<typeof UnderlyingMarketSchema>;
 export type InstrumentSpec = z.output<typeof InstrumentSpecSchema>;
 export type Market = z.output<typeof MarketSchema>;

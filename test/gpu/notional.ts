@@ -20,5 +20,5 @@ export function grossNotional(plan: RiskPlan): Float64Array {
 /** m·F0 of one contract: the scale of its f32 P&L (the GPU values ratios to the forward). */
 export function contractNotional(plan: RiskPlan, i: number): number {
   const u = plan.underlyingIndex[i];
-  return plan.multiplier[i] * plan.spot[u] * Math.exp((plan.rate - plan.carry[u]) * plan.carryYears[i]);
+  return plan.multiplier[i] * plan.spot[u] * Math.exp(plan.forwardDrift[i] * plan.carryYears[i]);
 }

@@ -1,6 +1,7 @@
 import { writeToArrayBuffer } from 'typegpu';
 import { PayoffCode } from '../reference/payoff.js';
 import type { RiskPlan } from '../plan.js';
+import { settlementScale } from '../reference/settlement.js';
 import { SLOTS_PER_TILE, Tile, TILE_BYTES, TILE_STRIDE_BYTES, type TileHeader, type TileSlot } from './layouts.js';
 
 /** Instruments revalued together: one underlying and expiry (the header), up to SLOTS_PER_TILE strikes. */
@@ -17,6 +18,8 @@ export interface RevaluationTile {
  * two normal CDFs; linear instruments (spot, futures, perpetuals) share one tile per underlying
  * (in tiles of SLOTS_PER_TILE), each with its own carry. Every value is derived in f64 and normalised by the base
  * forward F0 = S·e^{(r−q)c}, so that f32 carries ratios near 1 rather than prices near 1e5.
+ * Inverse instruments need nothing of their own in the kernel: an inverse option's USD P&L is
+ * its linear twin's and an inverse future's a constant multiple of it (reference/settlement.ts).
  */
 export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
   const h = plan.horizonYears;
@@ -25,7 +28,7 @@ export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
   const tiles: RevaluationTile[] = [];
   for (let i = 0; i < plan.instrumentIds.length; i++) {
     const u = plan.underlyingIndex[i];
-    const drift = plan.rate - plan.carry[u];
+    const drift = plan.forwardDrift[i];
     const carryYears = plan.carryYears[i];
     const baseForward = plan.spot[u] * Math.exp(drift * carryYears);
     const timeLeft = plan.expiryYears[i] - h;
@@ -37,13 +40,15 @@ export function revaluationTiles(plan: RiskPlan): RevaluationTile[] {
       carry_shift: linear ? 0 : carryShift,
       time_left: linear ? 0 : timeLeft,
       vol_weight: linear ? 0 : plan.volTermWeight[i],
-      discount: linear ? 1 : Math.exp(-plan.rate * Math.max(timeLeft, 0)),
+      discount: linear ? 1 : Math.exp(-plan.discountRate[i] * Math.max(timeLeft, 0)),
     };
     const totalVol = plan.impliedVol[i] * Math.sqrt(Math.max(timeLeft, 0));
     const slot: TileSlot = {
       payoff: plan.payoff[i],
       row: i,
-      pnl_scale: plan.multiplier[i] * baseForward,
+      // An inverse future's P&L is its linear twin's times S'/F' (reference/settlement.ts): a
+      // constant, folded in here in f64 as the CPU folds it into its multiplier.
+      pnl_scale: plan.multiplier[i] * settlementScale(plan, i, h) * baseForward,
       carry_growth: Math.expm1(carryShift),
       strike_ratio: plan.strike[i] / baseForward,
       log_strike_ratio: plan.strike[i] > 0 ? Math.log(plan.strike[i] / baseForward) : 0,

@@ -1,6 +1,7 @@
 import { bsm } from '../../pricing/bsm.js';
 import { PayoffCode } from './payoff.js';
 import type { RiskPlan } from '../plan.js';
+import { settlementScale } from './settlement.js';
 
 /** Portfolio sensitivities to one underlying; raw partials, like `bsm` (vega per 1.00 of vol). */
 export interface Greeks {
@@ -18,24 +19,27 @@ export interface Greeks {
  * Greeks of one contract of instrument i, with respect to its underlying's spot. An option on
  * the forward F = S·e^{(r−q)·c} is priced with Black-76, so its spot Greeks carry the chain
  * factor e^{(r−q)·c} (once for delta, squared for gamma). Theta holds spot fixed, so the
- * forward's own drift −(r−q)·F·dV/dF enters too.
+ * forward's own drift −(r−q)·F·dV/dF enters too. An inverse future's USD value is its linear
+ * twin's times S/F, a constant of time and spot in this model at valuation: so are its Greeks
+ * (its delta is m coins, the spot it stands for).
  */
 export function instrumentGreeks(plan: RiskPlan, i: number): Greeks {
   const u = plan.underlyingIndex[i];
   const spot = plan.spot[u];
-  const drift = plan.rate - plan.carry[u];
+  const drift = plan.forwardDrift[i];
   const chain = Math.exp(drift * plan.carryYears[i]);
   const forward = spot * chain;
   const m = plan.multiplier[i];
   if (plan.payoff[i] === PayoffCode.linear) {
-    return { delta: m * chain, gamma: 0, vega: 0, theta: plan.carryYears[i] > 0 ? -m * drift * forward : 0 };
+    const scaled = m * settlementScale(plan, i, 0);
+    return { delta: scaled * chain, gamma: 0, vega: 0, theta: plan.carryYears[i] > 0 ? -scaled * drift * forward : 0 };
   }
   const g = bsm({
     type: plan.payoff[i] === PayoffCode.call ? 'call' : 'put',
     spot: forward,
     strike: plan.strike[i],
-    rate: plan.rate,
-    dividendYield: plan.rate,
+    rate: plan.discountRate[i],
+    dividendYield: plan.discountRate[i],
     vol: plan.impliedVol[i],
     expiry: plan.expiryYears[i],
   });

@@ -1,6 +1,7 @@
 import { normalCdf } from '../../pricing/normal.js';
 import type { RiskPlan } from '../plan.js';
 import { PayoffCode } from './payoff.js';
+import { settlementScale } from './settlement.js';
 import { valueInstrument } from './valuation.js';
 
 /**
@@ -9,6 +10,7 @@ import { valueInstrument } from './valuation.js';
  * (instrumentCount × count), the InstrumentPnlBlock that aggregation and what-if read: an
  * instrument's P&L over consecutive scenarios is contiguous, as on the GPU.
  * Options see their vol scaled by exp(vol move × term weight) and time advanced by the horizon.
+ * Inverse futures take their linear twin's P&L times S'/F' (reference/settlement.ts).
  *
  * The numbers are valueInstrument's (valuation.ts), bit for bit; only the work is arranged for
  * speed: what depends on the instrument alone (its carry to the horizon, its discount factor,
@@ -71,24 +73,25 @@ function instrumentConstants(plan: RiskPlan): InstrumentConstants[] {
   if (cached) return cached;
   const h = plan.horizonYears;
   const constants = plan.instrumentIds.map((_, i): InstrumentConstants => {
-    const u = plan.underlyingIndex[i];
     const carryLeft = Math.max(plan.carryYears[i] - h, 0);
-    const carryGrowth = Math.exp((plan.rate - plan.carry[u]) * carryLeft);
+    const carryGrowth = Math.exp(plan.forwardDrift[i] * carryLeft);
     const payoff = plan.payoff[i];
     if (payoff === PayoffCode.linear) return { kind: 'linear', carryGrowth, discount: 1, discountedStrike: 0, sqrtTime: 0 };
     const timeLeft = plan.expiryYears[i] - h;
     if (timeLeft <= 0) return { kind: 'settled', carryGrowth, discount: 1, discountedStrike: 0, sqrtTime: 0 };
     // bsmPrice's degenerate branch (no vol, no strike) is left to valueInstrument itself.
     if (!(plan.impliedVol[i] > 0) || !(plan.strike[i] > 0)) return { kind: 'general', carryGrowth, discount: 1, discountedStrike: 0, sqrtTime: 0 };
-    const discount = Math.exp(-plan.rate * timeLeft);
-    return { kind: 'option', carryGrowth, discount, discountedStrike: plan.strike[i] * Math.exp(-plan.rate * timeLeft), sqrtTime: Math.sqrt(timeLeft) };
+    const rate = plan.discountRate[i];
+    const discount = Math.exp(-rate * timeLeft);
+    return { kind: 'option', carryGrowth, discount, discountedStrike: plan.strike[i] * Math.exp(-rate * timeLeft), sqrtTime: Math.sqrt(timeLeft) };
   });
   constantsOf.set(plan, constants);
   return constants;
 }
 
 function revalueLinearOrSettled(plan: RiskPlan, i: number, c: InstrumentConstants, spots: Float64Array, row: Float64Array): void {
-  const multiplier = plan.multiplier[i];
+  // S'/F' of an inverse future (a constant of the instrument); exactly 1 otherwise.
+  const multiplier = plan.multiplier[i] * settlementScale(plan, i, plan.horizonYears);
   const base = plan.basePrice[i];
   if (c.kind === 'linear') {
     for (let s = 0; s < row.length; s++) row[s] = multiplier * (spots[s] * c.carryGrowth - base);
