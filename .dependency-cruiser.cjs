@@ -10,6 +10,7 @@
  *   floor 3  margin/                             margin models over engine results
  *   floor 4  liquidation/                        cascades over margin
  *   floor 5  nightly/ backtest/                  the nightly job; walk-forward backtests and their statistics
+ *   venues/import/                               exchange exports and chain snapshots to our inputs: plain data, floor 0 and the CSV reader
  *   store/   SQLite history of packs and margins: Node only (better-sqlite3), over calibration/ and floor 0
  *   entries  index.ts (runtime-neutral), node.ts (Node adapters); cli/ on top of them
  *
@@ -68,6 +69,12 @@ module.exports = {
       '^src/nightly/',
       [GROUND, '^src/(scenarios|oracle|sample|calibration)/', '^src/margin/', '^src/liquidation/', '^src/engine/index\\.ts$'],
       'the nightly job builds on calibration and margin; the engine only through engine/index.ts',
+    ),
+    onlyImports(
+      'venue-import',
+      '^src/venues/import/',
+      [GROUND, '^src/calibration/history/csvTable\\.ts$'],
+      'importers and chain converters turn venue exports into our inputs: plain data, the ground floor and the CSV reader only',
     ),
     onlyImports('store', '^src/store/', [GROUND, '^src/calibration/'], 'the store keeps packs and margins: it imports calibration/ and the ground floor only'),
     {

@@ -80,3 +80,17 @@ export function isoDate(value: string): string {
   if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${value}"`);
   return value;
 }
+
+/** ASSET=NUMBER[,ASSET=NUMBER...] with positive decimal numbers (e.g. --face BTC=10,ETH=1). */
+export function assetNumbers(value: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of commaList(value)) {
+    const [asset, number, extra] = item.split('=');
+    const n = number === undefined ? undefined : parseDecimal(number);
+    if (extra !== undefined || !/^[A-Z0-9]+$/.test(asset) || n === undefined || !(n > 0)) {
+      throw new InvalidArgumentError(`expected ASSET=NUMBER[,ASSET=NUMBER...] with positive numbers (e.g. BTC=10,ETH=1), got "${value}"`);
+    }
+    out[asset] = n;
+  }
+  return out;
+}

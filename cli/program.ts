@@ -15,7 +15,8 @@ import { devicesCommand } from './commands/devices.js';
 import { whatIfCommand } from './commands/whatif.js';
 import { stressCommand } from './commands/stress.js';
 import { BUILTIN_SCENARIO_NAMES } from '../src/liquidation/scenarios.js';
-import { commaList, isoDate, nonNegativeInt, nonNegativeNumber, positiveInt, scenarioCount, seed, shareInOpenUnit } from './options.js';
+import { importCcxtCommand, importDeribitChainCommand, importDeribitCommand } from './commands/importVenue.js';
+import { assetNumbers, commaList, isoDate, nonNegativeInt, nonNegativeNumber, positiveInt, scenarioCount, seed, shareInOpenUnit } from './options.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { nightlyCommand } from './commands/nightly.js';
 import { historyCommand } from './commands/history.js';
@@ -171,6 +172,36 @@ function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--out <file>', 'write the output here (atomically) instead of stdout')
     .action(historyCommand);
+
+  const importer = program.command('import').description('venue exports to our input files: a Deribit chain snapshot to market.json, a CCXT or Deribit account to book.json');
+  importer
+    .command('deribit-chain')
+    .description('a Deribit option chain snapshot (CSV) to market.json: index, dated futures, inverse options with their mark IVs')
+    .requiredOption('--snapshot <file>', 'the snapshot CSV (instrument_name, option_type, strike, expiry_datetime, mark_price, futures_price, implied_volatility, index_price, ...)')
+    .requiredOption('--out <dir>', 'output directory, created if missing (market.json)')
+    .option('--face <faces>', 'USD face of one inverse future per coin (default BTC=10,ETH=1, Deribit\'s)', assetNumbers)
+    .option('--quiet', 'nothing on stderr')
+    .action(importDeribitChainCommand);
+  importer
+    .command('ccxt')
+    .description("an account from CCXT's unified fetchPositions and fetchBalance output (JSON) to book.json")
+    .requiredOption('--positions <file>', 'JSON array of CCXT Position structures')
+    .requiredOption('--balances <file>', 'a CCXT Balance structure')
+    .option('--market <file>', 'check every instrument against this market (listed, same settlement) and size positions by its multipliers')
+    .option('--account <id>', 'the account id in the book (default ccxt)')
+    .requiredOption('--out <dir>', 'output directory, created if missing (book.json; instruments.json without --market)')
+    .option('--quiet', 'nothing on stderr')
+    .action(importCcxtCommand);
+  importer
+    .command('deribit')
+    .description("an account from Deribit's private/get_positions and private/get_account_summary (JSON) to book.json")
+    .requiredOption('--positions <file>', 'get_positions response (or its result array)')
+    .requiredOption('--summary <file>', 'get_account_summary response, an array of them, or get_account_summaries')
+    .option('--market <file>', 'check every instrument against this market (listed, same settlement) and size positions by its multipliers')
+    .option('--account <id>', 'the account id in the book (default deribit)')
+    .requiredOption('--out <dir>', 'output directory, created if missing (book.json; instruments.json without --market)')
+    .option('--quiet', 'nothing on stderr')
+    .action(importDeribitCommand);
 
   program
     .command('devices')

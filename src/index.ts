@@ -31,10 +31,14 @@ export * from './engine/index.js';
 export { SAMPLE_VALUATION_TIME, sampleBook, sampleMarket, sampleParams } from './sample/sampleVenue.js';
 export { generateVenue, type GeneratedVenue, type GenerateOptions } from './sample/generate.js';
 
+// Venue exports to our inputs: Deribit chain snapshots (market), CCXT and Deribit accounts (book).
+export * from './venues/import/index.js';
+
 export { prepareMargin, planMargin, type MarginSetup } from './margin/setup.js';
 export { runMargin, type MarginRun, type RunMarginOptions } from './margin/runMargin.js';
 export { buildMarginReport, capitalEfficiency, type CapitalEfficiency, type MarginReport } from './margin/marginReport.js';
 export { computeAccountMargin, type AccountMargin } from './margin/accountMargin.js';
+export type { CoinFigures } from './margin/coinMargin.js';
 export { eulerContributions, type Contribution } from './margin/attribution.js';
 export { buildMarginCache, buildMarginCacheOn, whatIf, type MarginCache, type Trade, type WhatIfResult, type WhatIfSources } from './margin/whatIf.js';
 export { parseTrades } from './margin/trades.js';
