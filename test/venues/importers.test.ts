@@ -85,6 +85,16 @@ describe('importing an account', () => {
     expect(deribit.instruments![0]).toEqual({ id: 'BTC-PERPETUAL', settlement: 'inverse', multiplier: 1 });
   });
 
+  it('nets the long and the short record of one instrument (hedge mode); two on one side are refused', () => {
+    const hedged = [...clone(CCXT_POSITIONS), { symbol: 'BTC/USD:BTC', side: 'long', contracts: 1500, contractSize: 10, markPrice: 93652.5 }];
+    const { book } = importCcxt({ positions: hedged, balances: CCXT_BALANCES, market, sources: ccxtSources });
+    expect(book.accounts[0].positions[0]).toEqual({ instrument: 'BTC-PERPETUAL', quantity: -3500 });
+    hedged[3].side = 'short';
+    expect(() => importCcxt({ positions: hedged, balances: CCXT_BALANCES, market, sources: ccxtSources })).toThrow(
+      'positions.json: [3].symbol = "BTC/USD:BTC": record [0] holds BTC-PERPETUAL on the same side: merge them',
+    );
+  });
+
   it('gives a book that margins on the chain market, with its figures in BTC', async () => {
     const { book } = importDeribit({ positions: DERIBIT_POSITIONS, summary: DERIBIT_SUMMARY, market, sources: deribitSources });
     const setup = prepareMargin({ market: chainMarket, book, params: { scenarios: 2000, underlyings: { BTC: { vol: 0.5, volOfVol: 1 }, ETH: { vol: 0.7, volOfVol: 1 } } } });
