@@ -8,7 +8,7 @@ import {
   DERIBIT_VEGA_POWER_BOUNDARY_DAYS,
   resolveDeribitPmParams,
 } from './deribitPmParams.js';
-import { formatMove, type GridShock, holdingsByUnderlying, holdingsPnl, isOptionInstrument } from './gridRevaluation.js';
+import { formatMove, type GridShock, holdingsByUnderlying, holdingsPnl, holdingsValue, isOptionInstrument, UNSHOCKED } from './gridRevaluation.js';
 
 /**
  * Deribit's portfolio margin (sources and parameter values in deribitPmParams.ts), per
@@ -112,12 +112,22 @@ export function deribitWorstLoss(
   const consider = (loss: number, scenario: string) => {
     if (loss > worst.loss) worst = { loss, scenario };
   };
+  // Today's values once: every grid point's P&L is its value less these.
+  const options = holdings.filter((h) => isOptionInstrument(plan, h.instrument));
+  const linear = holdings.filter((h) => !isOptionInstrument(plan, h.instrument));
+  const optionsToday = holdingsValue(plan, options, UNSHOCKED);
+  const linearToday = holdingsValue(plan, linear, UNSHOCKED);
+  const pnl = (group: readonly Holding[], today: number, at: GridShock) => (group.length === 0 ? 0 : holdingsValue(plan, group, at) - today);
   for (const move of deribitStandardMoves(pair)) {
-    for (const scenario of VOL_SCENARIOS) consider(-holdingsPnl(plan, holdings, shock(plan, pair, move, scenario)), `${formatMove(move)} vol ${scenario}`);
+    for (const scenario of VOL_SCENARIOS) {
+      const at = shock(plan, pair, move, scenario);
+      consider(-(pnl(options, optionsToday, at) + pnl(linear, linearToday, at)), `${formatMove(move)} vol ${scenario}`);
+    }
   }
   for (const move of extended.extendedMoves) {
-    const pnl = deribitExtendedPnl(plan, holdings, pair, move);
-    consider(dampenedExtendedLoss(pnl, move, pair, extended.extendedDampener), `extended ${formatMove(move)}`);
+    const edge = Math.sign(move) * Math.min(Math.abs(move), pair.priceRange);
+    const total = pnl(options, optionsToday, shock(plan, pair, move, 'up')) + pnl(linear, linearToday, shock(plan, pair, edge, 'same'));
+    consider(dampenedExtendedLoss(total, move, pair, extended.extendedDampener), `extended ${formatMove(move)}`);
   }
   return worst;
 }
