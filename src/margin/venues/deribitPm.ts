@@ -8,7 +8,7 @@ import {
   DERIBIT_VEGA_POWER_BOUNDARY_DAYS,
   resolveDeribitPmParams,
 } from './deribitPmParams.js';
-import { formatMove, type GridShock, holdingsByUnderlying, holdingsPnl, holdingsValue, isOptionInstrument, UNSHOCKED } from './gridRevaluation.js';
+import { formatMove, type GridShock, holdingsByUnderlying, holdingsValue, isOptionInstrument, UNSHOCKED } from './gridRevaluation.js';
 
 /**
  * Deribit's portfolio margin (sources and parameter values in deribitPmParams.ts), per
@@ -91,14 +91,32 @@ function shock(plan: RiskPlan, pair: DeribitPairParams, spotMove: number, scenar
 }
 
 /**
- * The extended table's P&L at one move (before its fraction and the dampener): options at the
- * move with vol up, linear holdings (futures, perpetuals, spot) at the edge of the price range.
+ * The two shocks of an extended move: options at the move with vol up, linear holdings
+ * (futures, perpetuals, spot) at the edge of the price range with vol unchanged.
  */
-export function deribitExtendedPnl(plan: RiskPlan, holdings: readonly Holding[], pair: DeribitPairParams, move: number): number {
+export function deribitExtendedShocks(plan: RiskPlan, pair: DeribitPairParams, move: number): { options: GridShock; linear: GridShock } {
   const edge = Math.sign(move) * Math.min(Math.abs(move), pair.priceRange);
+  return { options: shock(plan, pair, move, 'up'), linear: shock(plan, pair, edge, 'same') };
+}
+
+/**
+ * P&L of the holdings with options and linear holdings each at its own shock, against today's
+ * values computed once (every grid point of the account reuses them).
+ */
+function splitPnl(plan: RiskPlan, holdings: readonly Holding[]): (options: GridShock, linear: GridShock) => number {
   const options = holdings.filter((h) => isOptionInstrument(plan, h.instrument));
   const linear = holdings.filter((h) => !isOptionInstrument(plan, h.instrument));
-  return holdingsPnl(plan, options, shock(plan, pair, move, 'up')) + holdingsPnl(plan, linear, shock(plan, pair, edge, 'same'));
+  const optionsToday = holdingsValue(plan, options, UNSHOCKED);
+  const linearToday = holdingsValue(plan, linear, UNSHOCKED);
+  return (optionsShock, linearShock) =>
+    (options.length > 0 ? holdingsValue(plan, options, optionsShock) - optionsToday : 0) +
+    (linear.length > 0 ? holdingsValue(plan, linear, linearShock) - linearToday : 0);
+}
+
+/** The extended table's P&L at one move, before its fraction and the dampener. */
+export function deribitExtendedPnl(plan: RiskPlan, holdings: readonly Holding[], pair: DeribitPairParams, move: number): number {
+  const shocks = deribitExtendedShocks(plan, pair, move);
+  return splitPnl(plan, holdings)(shocks.options, shocks.linear);
 }
 
 /** Worst loss over both tables for one underlying's holdings, and where it happens. */
@@ -112,22 +130,16 @@ export function deribitWorstLoss(
   const consider = (loss: number, scenario: string) => {
     if (loss > worst.loss) worst = { loss, scenario };
   };
-  // Today's values once: every grid point's P&L is its value less these.
-  const options = holdings.filter((h) => isOptionInstrument(plan, h.instrument));
-  const linear = holdings.filter((h) => !isOptionInstrument(plan, h.instrument));
-  const optionsToday = holdingsValue(plan, options, UNSHOCKED);
-  const linearToday = holdingsValue(plan, linear, UNSHOCKED);
-  const pnl = (group: readonly Holding[], today: number, at: GridShock) => (group.length === 0 ? 0 : holdingsValue(plan, group, at) - today);
+  const pnl = splitPnl(plan, holdings);
   for (const move of deribitStandardMoves(pair)) {
     for (const scenario of VOL_SCENARIOS) {
       const at = shock(plan, pair, move, scenario);
-      consider(-(pnl(options, optionsToday, at) + pnl(linear, linearToday, at)), `${formatMove(move)} vol ${scenario}`);
+      consider(-pnl(at, at), `${formatMove(move)} vol ${scenario}`);
     }
   }
   for (const move of extended.extendedMoves) {
-    const edge = Math.sign(move) * Math.min(Math.abs(move), pair.priceRange);
-    const total = pnl(options, optionsToday, shock(plan, pair, move, 'up')) + pnl(linear, linearToday, shock(plan, pair, edge, 'same'));
-    consider(dampenedExtendedLoss(total, move, pair, extended.extendedDampener), `extended ${formatMove(move)}`);
+    const shocks = deribitExtendedShocks(plan, pair, move);
+    consider(dampenedExtendedLoss(pnl(shocks.options, shocks.linear), move, pair, extended.extendedDampener), `extended ${formatMove(move)}`);
   }
   return worst;
 }
