@@ -30,7 +30,7 @@ export async function runWideBookBench(options: { scenarios: number; workers: nu
   for (const [backend, open] of engines) {
     const engine = await open();
     try {
-      const report = await runRisk(plan, { engine });
+      const report = await runRisk(plan, { engine, stageTimings: true });
       const { wall, ...stages } = report.timings;
       backends.push({ backend, wallMs: wall, stagesMs: stages });
       console.log(

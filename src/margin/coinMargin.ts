@@ -1,6 +1,6 @@
 import { isInverse } from '../engine/index.js';
-import type { MarginModel } from '../model/schemas.js';
 import type { Holding, MarginContext } from './context.js';
+import type { MarginModelName } from './marginModels.js';
 import { positionValue } from './markToMarket.js';
 
 /**
@@ -17,17 +17,15 @@ export interface CoinFigures {
   inversePositionsValue: number;
   equity: number;
   freeCollateral: number;
-  /** Initial and maintenance margin of every model, in coin. */
-  margin: Record<MarginModel, { initial: number; maintenance: number }>;
+  /** Initial and maintenance margin of every model computed (the engine's three, and venue models asked for), in coin. */
+  margin: Partial<Record<MarginModelName, { initial: number; maintenance: number }>>;
 }
 
 export interface UsdFigures {
   equity: number;
   freeCollateral: number;
-  margin: Record<MarginModel, { initial: number; maintenance: number }>;
+  margin: Partial<Record<MarginModelName, { initial: number; maintenance: number }>>;
 }
-
-const MODELS: MarginModel[] = ['isolated', 'cross', 'portfolio'];
 
 /** Coin figures for each coin the account's inverse positions settle in (none: an empty list). */
 export function coinFigures(ctx: MarginContext, positions: readonly Holding[], usd: UsdFigures): CoinFigures[] {
@@ -47,8 +45,8 @@ export function coinFigures(ctx: MarginContext, positions: readonly Holding[], u
       equity: usd.equity / index,
       freeCollateral: usd.freeCollateral / index,
       margin: Object.fromEntries(
-        MODELS.map((m) => [m, { initial: usd.margin[m].initial / index, maintenance: usd.margin[m].maintenance / index }]),
-      ) as CoinFigures['margin'],
+        Object.entries(usd.margin).map(([m, figures]) => [m, { initial: figures!.initial / index, maintenance: figures!.maintenance / index }]),
+      ),
     };
   });
 }

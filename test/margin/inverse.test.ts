@@ -63,8 +63,8 @@ describe('inverse contracts in margin', () => {
     expect(coin[0].index).toBe(SPOT);
     expect(coin[0].equity).toBe(btc.equity / SPOT);
     for (const m of ['isolated', 'cross', 'portfolio'] as const) {
-      expect(coin[0].margin[m].initial).toBe(btc.margin[m].initial / SPOT);
-      expect(coin[0].margin[m].maintenance).toBe(btc.margin[m].maintenance / SPOT);
+      expect(coin[0].margin[m]!.initial).toBe(btc.margin[m].initial / SPOT);
+      expect(coin[0].margin[m]!.maintenance).toBe(btc.margin[m].maintenance / SPOT);
     }
     // The short puts' mark in coin: −2 × V/S.
     expect(coin[0].inversePositionsValue).toBe(btc.positionsValue / SPOT);

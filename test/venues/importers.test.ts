@@ -101,7 +101,7 @@ describe('importing an account', () => {
     const { margin } = await runMargin(setup, { attribution: false });
     const account = margin.accounts[0];
     expect(account.coin![0].asset).toBe('BTC');
-    expect(account.coin![0].margin.portfolio.initial).toBe(account.margin.portfolio.initial / 93_650);
+    expect(account.coin![0].margin.portfolio!.initial).toBe(account.margin.portfolio.initial / 93_650);
     // Short 5,000 contracts of US$10: 50,000 USD of face, 0.5339 BTC at the perpetual's price.
     const perp = setup.plan.instrumentIds.indexOf('BTC-PERPETUAL');
     expectClose(setup.plan.multiplier[perp] * setup.plan.basePrice[perp], 10, 1e-12, 'USD face of one contract');
