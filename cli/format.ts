@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { AccountRisk, RiskReport } from '../src/engine/index.js';
 import type { AccountMargin } from '../src/margin/accountMargin.js';
 import type { MarginReport } from '../src/margin/marginReport.js';
+import { CROSS_VENUE_CSV_COLUMNS, crossVenueCsvRow, crossVenueSummaryLines, formatCrossVenueTable } from './crossVenueView.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -65,6 +66,7 @@ export function marginSummaryLines(margin: MarginReport): string[] {
       `cross frees ${s.crossSavingVsIsolatedPercent.toFixed(1)}% of isolated`,
     `health (${enforced} margin enforced): equity ${usd(s.equity)}, maintenance ${usd(s.maintenance[enforced])}, ` +
       `${s.liquidatable} account${s.liquidatable === 1 ? '' : 's'} below health 1`,
+    ...(s.crossVenue ? crossVenueSummaryLines(s.crossVenue) : []),
   ];
 }
 
@@ -89,6 +91,9 @@ export function* csvPieces(report: RiskReport, margin?: MarginReport): Generator
   const header = ['account', 'positions', 'marketValue', 'valueAtRisk', 'expectedShortfall', 'stressLoss', 'worstStress'];
   for (const u of underlyings) header.push(`${u}.delta`, `${u}.gamma`, `${u}.vega`, `${u}.theta`);
   if (margin) header.push(...MARGIN_CSV_COLUMNS);
+  // Books that name venues: the cross-venue columns too (every other book's CSV is unchanged).
+  const crossVenue = margin?.summary.crossVenue !== undefined;
+  if (crossVenue) header.push(...CROSS_VENUE_CSV_COLUMNS);
   yield stringify([header]);
   const BATCH = 1000;
   for (let start = 0; start < report.accounts.length; start += BATCH) {
@@ -99,6 +104,7 @@ export function* csvPieces(report: RiskReport, margin?: MarginReport): Generator
         row.push(g?.delta ?? 0, g?.gamma ?? 0, g?.vega ?? 0, g?.theta ?? 0);
       }
       if (margin) row.push(...marginCsvRow(margin.accounts[start + offset]));
+      if (crossVenue) row.push(...crossVenueCsvRow(margin!.accounts[start + offset]));
       return row;
     });
     yield stringify(rows);
@@ -127,6 +133,7 @@ export function formatMarginTable(report: RiskReport, margin: MarginReport): str
   });
   const lines = [
     table.toString(),
+    ...(margin.summary.crossVenue ? ['accounts across venues (siloed: each venue margins what it holds; unified: one engine over all, plus the transfer charge)', formatCrossVenueTable(margin.accounts)] : []),
     `${report.accounts.length} accounts, ${report.scenarios} ${report.distribution.type} scenarios over ${report.horizonDays} days, ` +
       `seed ${report.seed}, tail k = ${report.tailCount}; backend ${report.engine}; ${(report.timings.wall / 1000).toFixed(2)} s`,
     ...marginSummaryLines(margin),

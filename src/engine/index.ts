@@ -31,6 +31,7 @@ export { holdsValue, positionMark, valueInstrument } from './reference/valuation
 export { accountGreeks, instrumentGreeks, type Greeks } from './reference/greeks.js';
 export { stressMoves } from './reference/stressMoves.js';
 export { revalueInstruments } from './reference/revalue.js';
+export { generateMoves } from './reference/scenarios.js';
 export {
   checkBlockSize, computeInstrumentBlock, computeScenarioMoves, computeStressBlock, revalueScenarioList,
   type InstrumentBlock, type InstrumentBlockOptions,

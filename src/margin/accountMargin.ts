@@ -1,6 +1,7 @@
 import type { MarginModel } from '../model/schemas.js';
 import type { Contribution } from './attribution.js';
 import { type CollateralValuation, valueCollateral } from './collateral.js';
+import type { CrossVenueMargin } from './crossVenue/crossVenueReport.js';
 import type { AccountState, MarginContext } from './context.js';
 import { crossMargin } from './cross.js';
 import { accountHealth, healthFactor } from './health.js';
@@ -35,6 +36,8 @@ export interface AccountMargin {
   liquidationPrices: Record<string, LiquidationPrice>;
   /** Euler contributions to the ES, largest first (when attribution was asked for). */
   contributions?: Contribution[];
+  /** Accounts holding on more than the home venue: margin per venue (siloed) and across venues (unified). */
+  crossVenue?: CrossVenueMargin;
 }
 
 /**
