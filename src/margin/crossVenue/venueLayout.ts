@@ -55,6 +55,8 @@ export function knownVenues(params: CrossVenueParams | undefined): { home: strin
  * assets without parameters and two holdings of one thing on one venue, naming the field.
  */
 export function layoutVenues(book: Book, margin: MarginParams, source: string): { book: Book; layout?: CrossVenueLayout } {
+  // Most books name no venue: one scan, no copies (a book may hold millions of positions).
+  if (book.accounts.every((account) => account.venueBalances === undefined && account.positions.every((p) => p.venue === undefined))) return { book };
   const { home, venues } = knownVenues(margin.crossVenue);
   const split = book.accounts.map((account, a) => splitAccount(account, a, home, venues, source));
   if (split.every((holdings) => holdings.length === 1 && holdings[0].venue === home)) {
@@ -95,15 +97,21 @@ function splitAccount(account: Account, a: number, home: string, venues: Record<
   };
   const homeHoldings = holdingsOf(home, `accounts[${a}]`);
   for (const [asset, amount] of Object.entries(account.balances)) homeHoldings.balances[asset] = amount;
+  // The schema refuses two positions naming the same venue; here, one naming the home venue and
+  // one leaving it implicit. Two implicit ones are a what-if's trade added to a holding: summed.
+  const named = new Set<string>();
   account.positions.forEach((position, p) => {
     const field = `accounts[${a}].positions[${p}]`;
     const holdings = holdingsOf(position.venue ?? home, `${field}.venue`);
     if (holdings.params.kind === 'lending') {
       throw new InputError(source, `${field}.venue`, position.venue, `${position.venue} is a lending venue: it holds balances (supplied > 0, borrowed < 0) in venueBalances, not positions`);
     }
-    if (holdings.positions.some((held) => held.instrument === position.instrument)) {
+    const key = `${holdings.venue}\u0000${position.instrument}`;
+    const twice = holdings.positions.some((held) => held.instrument === position.instrument);
+    if (twice && (position.venue !== undefined || named.has(key))) {
       throw new InputError(source, `${field}.instrument`, position.instrument, `a second position in this instrument on ${holdings.venue}: merge them into one`);
     }
+    if (position.venue !== undefined) named.add(key);
     holdings.positions.push({ instrument: position.instrument, quantity: position.quantity });
   });
   for (const [venue, balances] of Object.entries(account.venueBalances ?? {})) {
