@@ -25,13 +25,15 @@ import { crossVenueBook, crossVenueMarket, crossVenueParams } from '../src/sampl
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const OPTIONS = { scenarios: 10_000, seed: 42 };
 
-/** Every venue's holdings on the home venue: positions without venue, balances summed per asset. */
+/** Every venue's holdings on the home venue: positions without venue (one per instrument, summed), balances summed per asset. */
 function onHomeVenue(book: BookInput): BookInput {
   return {
     accounts: book.accounts.map((account) => {
       const balances: Record<string, number> = { ...(account.balances ?? {}) };
       for (const held of Object.values(account.venueBalances ?? {})) for (const [asset, amount] of Object.entries(held)) balances[asset] = (balances[asset] ?? 0) + amount;
-      return { id: account.id, balances, positions: account.positions.map(({ instrument, quantity }) => ({ instrument, quantity })) };
+      const positions = new Map<string, number>();
+      for (const { instrument, quantity } of account.positions) positions.set(instrument, (positions.get(instrument) ?? 0) + quantity);
+      return { id: account.id, balances, positions: [...positions].map(([instrument, quantity]) => ({ instrument, quantity })) };
     }),
   };
 }

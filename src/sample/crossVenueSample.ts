@@ -40,8 +40,9 @@ type Account = BookInput['accounts'][number];
 
 /**
  * The cross-venue accounts, each an archetype (ids xv-01...): where a venue's risk offsets
- * another's, unified margin frees capital; where it adds, it frees little; the lending legs
- * show health factors that a crash can take below 1 while the account as a whole is fine.
+ * another's, unified margin frees capital; where it adds, or where collateral sits on a venue
+ * that margins none of its risk, unified margin can ask more; the lending legs show health
+ * factors that a crash can take below 1 while the account as a whole is fine.
  */
 export function crossVenueAccounts(): Account[] {
   return [
@@ -49,7 +50,8 @@ export function crossVenueAccounts(): Account[] {
     { id: 'xv-01', balances: { USDC: 60_000 }, venueBalances: { aave: { ETH: 100, USDC: -200_000 } }, positions: [{ instrument: 'ETH-PERPETUAL', quantity: -100 }] },
     // BTC supplied on Aave, USDC borrowed, the BTC sold forward on deribit (a carry trade across venues).
     { id: 'xv-02', balances: {}, venueBalances: { aave: { BTC: 5, USDC: -250_000 }, deribit: { USDC: 60_000 } }, positions: [{ instrument: 'BTC-26MAR27', quantity: -5, venue: 'deribit' }] },
-    // Calls written on home, covered by ETH supplied on Aave (no debt): covered only across venues.
+    // Calls written on home, covered by ETH supplied on Aave with no debt (Aave requires nothing
+    // of it): unified margin counts the ETH as collateral and charges its price risk.
     { id: 'xv-03', balances: { USDC: 45_000 }, venueBalances: { aave: { ETH: 50 } }, positions: [{ instrument: 'ETH-26MAR27-4000-C', quantity: -50 }] },
     // Long the BTC perpetual on home, short it on deribit: flat across venues, fully margined on each.
     {
@@ -58,7 +60,8 @@ export function crossVenueAccounts(): Account[] {
       venueBalances: { deribit: { USDC: 150_000 } },
       positions: [{ instrument: 'BTC-PERPETUAL', quantity: 10 }, { instrument: 'BTC-PERPETUAL', quantity: -10, venue: 'deribit' }],
     },
-    // Leveraged ETH on Aave and long ETH perpetuals on home: the risks add, unified frees little.
+    // Leveraged ETH on Aave and long ETH perpetuals on home: the risks add, and unified margin
+    // (the scenarios' ES of all of it) asks more than Aave's static threshold and home together.
     { id: 'xv-05', balances: { USDC: 60_000 }, venueBalances: { aave: { ETH: 80, USDC: -150_000 } }, positions: [{ instrument: 'ETH-PERPETUAL', quantity: 40 }] },
     // Aave alone, close to its liquidation threshold (HF ≈ 1.06).
     { id: 'xv-06', balances: {}, venueBalances: { aave: { ETH: 30, USDC: -80_000 } }, positions: [] },

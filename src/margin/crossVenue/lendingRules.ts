@@ -8,10 +8,13 @@ import type { LendingVenue } from '../../model/crossVenueSchemas.js';
  *   health factor  HF = Σ supplied·price·LT / Σ debt·price           (liquidatable below 1)
  *   borrow limit   Σ debt·price ≤ Σ supplied·price·LTV               (new borrowing stops beyond)
  *
- * Written as margin on the venue's equity E = Σ supplied·price − Σ debt·price, with
- *   maintenance = Σ supplied·price·(1 − LT),   initial = Σ supplied·price·(1 − LTV),
- * HF ≥ 1 ⇔ E ≥ maintenance and the borrow limit holds ⇔ E ≥ initial: the equity a lending venue
- * requires is exactly what keeps its health factor at or above 1.
+ * Written as margin on the venue's equity E = S − D (S = Σ supplied·price, D = Σ debt·price):
+ * with L̄T = Σ supplied·price·LT / S the supplied collateral's weighted-average threshold (the
+ * "weighted average liquidation threshold" of Aave's formula) and L̄TV likewise,
+ *   maintenance = D·(1 − L̄T)/L̄T,   initial = D·(1 − L̄TV)/L̄TV,
+ * HF ≥ 1 ⇔ S·L̄T ≥ D ⇔ E ≥ maintenance, and the borrow limit holds ⇔ E ≥ initial: the equity
+ * a lending venue requires is exactly what keeps its health factor at or above 1, and nothing
+ * without debt (supplied collateral alone backs no loan; the protocol never liquidates it).
  */
 export interface LendingPosition {
   /** Σ supplied·price (USD). */
@@ -24,9 +27,9 @@ export interface LendingPosition {
   borrowCapacity: number;
   /** supplied − debt. */
   equity: number;
-  /** supplied − borrow capacity: equity the borrow limit requires. */
+  /** D·(1 − L̄TV)/L̄TV: the equity the borrow limit requires (0 without debt). */
   initial: number;
-  /** supplied − liquidation capacity: equity that keeps HF ≥ 1. */
+  /** D·(1 − L̄T)/L̄T: the equity that keeps HF ≥ 1 (0 without debt). */
   maintenance: number;
   /** liquidation capacity / debt; null without debt (Aave reports none: nothing to liquidate). */
   healthFactor: number | null;
@@ -56,10 +59,21 @@ export function lendingPosition(venue: LendingVenue, balances: Readonly<Record<s
     liquidationCapacity,
     borrowCapacity,
     equity: supplied - debt,
-    initial: supplied - borrowCapacity,
-    maintenance: supplied - liquidationCapacity,
+    initial: requiredEquity(debt, supplied, borrowCapacity),
+    maintenance: requiredEquity(debt, supplied, liquidationCapacity),
     healthFactor: debt > 0 ? liquidationCapacity / debt : null,
   };
+}
+
+/**
+ * The equity that lets `capacity` (Σ supplied·price·share) cover `debt`: the least collateral
+ * that backs it is debt / sharē (sharē = capacity / supplied), of which debt is borrowed:
+ * debt·(1/sharē − 1) = debt·(supplied − capacity)/capacity. With debt but nothing that backs it,
+ * the debt itself (the venue then shows health ≤ 0).
+ */
+function requiredEquity(debt: number, supplied: number, capacity: number): number {
+  if (!(debt > 0)) return 0;
+  return capacity > 0 ? (debt * (supplied - capacity)) / capacity : debt;
 }
 
 /** Σ supplied·price·LT / Σ debt·price, or null without debt (the hot loop of the scenario health factors). */

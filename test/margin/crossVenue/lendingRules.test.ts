@@ -52,25 +52,32 @@ describe('one-position accounts by hand', () => {
     const p = lendingPosition(aave, balances, (a) => prices[a]);
     // HF = 2 × 95,250 × 0.78 / 100,000 = 1.4859
     expectRelClose(p.healthFactor!, 1.4859, TIGHT, 'HF');
-    // equity 190,500 − 100,000; maintenance 190,500 × 0.22 = 41,910; initial 190,500 × 0.27 = 51,435
+    // equity 190,500 − 100,000; maintenance: the collateral that backs 100,000 at LT 0.78 is
+    // 128,205.13, of which 28,205.13 is equity (100,000 × 0.22 / 0.78); initial likewise at LTV
+    // 0.73: 100,000 × 0.27 / 0.73 = 36,986.30.
     expectRelClose(p.equity, 90_500, TIGHT, 'equity');
-    expectRelClose(p.maintenance, 41_910, TIGHT, 'maintenance');
-    expectRelClose(p.initial, 51_435, TIGHT, 'initial');
+    expectRelClose(p.maintenance, (100_000 * 0.22) / 0.78, TIGHT, 'maintenance');
+    expectRelClose(p.initial, (100_000 * 0.27) / 0.73, TIGHT, 'initial');
     // HF = 1 at P = 100,000 / (2 × 0.78) = 64,102.5641...
     expectRelClose(lendingLiquidationPrices(aave, balances, (a) => prices[a]).BTC!, 100_000 / 1.56, TIGHT, 'liquidation price');
   });
 
-  it('HF ≥ 1 exactly when equity ≥ maintenance, on both sides of the liquidation price', () => {
+  it('HF ≥ 1 exactly when equity ≥ maintenance, on both sides of the liquidation price, with two collateral assets', () => {
     const trigger = 100_000 / 1.56;
     for (const price of [trigger * 0.999, trigger * 1.001, 50_000, 120_000]) {
       const p = lendingPosition(aave, balances, (a) => (a === 'BTC' ? price : 1));
       expect(p.healthFactor! >= 1).toBe(p.equity >= p.maintenance);
+      const two = lendingPosition(aave, { BTC: 1, USDC: 40_000, ETH: 0 }, (a) => (a === 'BTC' ? price : 1));
+      expect(two.healthFactor, 'no debt').toBeNull();
+      const mixed = lendingPosition(aave, { BTC: 2, USDC: -110_000 }, (a) => (a === 'BTC' ? price : 1));
+      expect(mixed.healthFactor! >= 1).toBe(mixed.equity >= mixed.maintenance);
     }
   });
 
-  it('no debt: no health factor (Aave reports none) and no liquidation price', () => {
+  it('no debt: no health factor (Aave reports none), nothing required, no liquidation price', () => {
     const p = lendingPosition(aave, { BTC: 1 }, () => 95_250);
     expect(p.healthFactor).toBeNull();
+    expect([p.initial, p.maintenance]).toEqual([0, 0]);
     expect(lendingLiquidationPrices(aave, { BTC: 1 }, () => 95_250)).toEqual({});
   });
 });

@@ -58,13 +58,18 @@ describe('transfer charge', () => {
         crossVenue: {
           venues: {
             home: { kind: 'derivatives' as const, transferHours: 2 },
-            aave: { kind: 'lending' as const, transferHours: 2, assets: { ETH: { ltv: 0.805, liquidationThreshold: 0.83, liquidationBonus: 0.05 } } },
+            aave: {
+              kind: 'lending' as const,
+              transferHours: 2,
+              assets: { ETH: { ltv: 0.805, liquidationThreshold: 0.83, liquidationBonus: 0.05 }, USDC: { ltv: 0.75, liquidationThreshold: 0.78, liquidationBonus: 0.045 } },
+            },
           },
         },
       },
     };
-    // Calls written on home against 10 ETH posted there; 40 ETH supplied on Aave (no debt).
-    const book = { accounts: [{ id: 'eth-only', balances: { ETH: 10 }, venueBalances: { aave: { ETH: 40 } }, positions: [{ instrument: 'ETH-26MAR27-4000-C', quantity: -40 }] }] };
+    // 10 ETH posted on home against a short of 30 ETH perpetuals; 40 ETH supplied on Aave with
+    // 60,000 USDC borrowed. The only positive holdings are ETH (a debt is nothing to move).
+    const book = { accounts: [{ id: 'eth-only', balances: { ETH: 10 }, venueBalances: { aave: { ETH: 40, USDC: -60_000 } }, positions: [{ instrument: 'ETH-PERPETUAL', quantity: -30 }] }] };
     const setup = prepareMargin({ market: sampleMarket(), book, params }, { scenarios: 4000, seed: 5 });
     const { margin } = await runMargin(setup, { attribution: false });
     const x = margin.accounts[0].crossVenue!;
