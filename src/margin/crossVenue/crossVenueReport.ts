@@ -1,7 +1,6 @@
 import { type SimulationResult, tailMeasures } from '../../engine/index.js';
 import type { LendingVenue } from '../../model/crossVenueSchemas.js';
-import type { AccountMargin } from '../accountMargin.js';
-import { computeAccountMargin } from '../accountMargin.js';
+import { type AccountMargin, computeAccountMargin } from '../accountMargin.js';
 import { accountState, collateralAsset, type MarginContext } from '../context.js';
 import type { ModelRequirement } from '../health.js';
 import type { LiquidationPrice } from '../liquidationPrice.js';
