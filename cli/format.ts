@@ -5,6 +5,7 @@ import type { AccountMargin } from '../src/margin/accountMargin.js';
 import type { MarginReport } from '../src/margin/marginReport.js';
 import { DEFAULT_MARGIN_MODELS, isVenueMarginModel, type MarginModelName } from '../src/margin/marginModels.js';
 import { marginCsvCells, marginCsvColumns, reportedAccount, reportedSummary } from './marginModelsView.js';
+import { CROSS_VENUE_CSV_COLUMNS, crossVenueCsvRow, crossVenueSummaryLines, formatCrossVenueTable } from './crossVenueView.js';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -81,6 +82,7 @@ export function marginSummaryLines(margin: MarginReport, models: readonly Margin
     `health (${enforced} margin enforced): equity ${usd(s.equity)}, maintenance ${usd(s.maintenance[enforced])}, ` +
       `${s.liquidatable} account${s.liquidatable === 1 ? '' : 's'} below health 1`,
   );
+  if (s.crossVenue) lines.push(...crossVenueSummaryLines(s.crossVenue));
   return lines;
 }
 
@@ -120,6 +122,9 @@ export function* csvPieces(report: RiskReport, margin?: MarginReport, models: re
   for (const u of underlyings) header.push(`${u}.delta`, `${u}.gamma`, `${u}.vega`, `${u}.theta`);
   if (margin) header.push(...marginCsvColumns(models));
   for (const c of coins) header.push(`${c}.equity`, `${c}.initial`, `${c}.maintenance`);
+  // Books that name venues: the cross-venue columns too (every other book's CSV is unchanged).
+  const crossVenue = margin?.summary.crossVenue !== undefined;
+  if (crossVenue) header.push(...CROSS_VENUE_CSV_COLUMNS);
   yield stringify([header]);
   const BATCH = 1000;
   for (let start = 0; start < report.accounts.length; start += BATCH) {
@@ -130,6 +135,7 @@ export function* csvPieces(report: RiskReport, margin?: MarginReport, models: re
         row.push(g?.delta ?? 0, g?.gamma ?? 0, g?.vega ?? 0, g?.theta ?? 0);
       }
       if (margin) row.push(...marginCsvCells(margin.accounts[start + offset], models), topContributors(margin.accounts[start + offset], 3), ...coinCsvCells(margin.accounts[start + offset], coins));
+      if (crossVenue) row.push(...crossVenueCsvRow(margin!.accounts[start + offset]));
       return row;
     });
     yield stringify(rows);
@@ -166,6 +172,7 @@ export function formatMarginTable(report: RiskReport, margin: MarginReport, mode
   });
   const lines = [
     table.toString(),
+    ...(margin.summary.crossVenue ? ['accounts across venues (siloed: each venue margins what it holds; unified: one engine over all, plus the transfer charge)', formatCrossVenueTable(margin.accounts)] : []),
     `${report.accounts.length} accounts, ${report.scenarios} ${report.distribution.type} scenarios over ${report.horizonDays} days, ` +
       `seed ${report.seed}, tail k = ${report.tailCount}; backend ${report.engine}; ${(report.timings.wall / 1000).toFixed(2)} s`,
     ...marginSummaryLines(margin, models),

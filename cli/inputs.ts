@@ -1,7 +1,7 @@
 import type { RiskInputs, RiskPlan } from '../src/engine/index.js';
 import type { InputSources } from '../src/margin/context.js';
 import { InputError } from '../src/model/errors.js';
-import { sampleBook, sampleMarket, sampleParams } from '../src/sample/sampleVenue.js';
+import { EMBEDDED_SAMPLES, type SampleName } from '../src/sample/samples.js';
 import { readBook, readJson, sourceName, STDIN } from './io.js';
 
 /** The input-file options every engine command takes. */
@@ -9,6 +9,8 @@ export interface InputFileOptions {
   market?: string;
   book?: string;
   params?: string;
+  /** The embedded sample the inputs not given come from (default: the sample venue). */
+  sample?: SampleName;
 }
 
 /** Names of the options that override params, as errors should call them. */
@@ -20,16 +22,17 @@ export async function loadInputs(options: InputFileOptions): Promise<{ inputs: R
   if (fromStdin.length > 1) {
     throw new InputError(`--${fromStdin[1]}`, '', STDIN, `standard input is already --${fromStdin[0]}: only one input can come from it`);
   }
+  const sample = EMBEDDED_SAMPLES[options.sample ?? 'venue'];
   return {
     inputs: {
-      market: options.market ? await readJson(options.market) : sampleMarket(),
-      book: options.book ? await readBook(options.book) : sampleBook(),
-      params: options.params ? await readJson(options.params) : sampleParams(),
+      market: options.market ? await readJson(options.market) : sample.market(),
+      book: options.book ? await readBook(options.book) : sample.book(),
+      params: options.params ? await readJson(options.params) : sample.params(),
     },
     sources: {
-      market: options.market ? sourceName(options.market) : 'sample market',
-      book: options.book ? sourceName(options.book) : 'sample book',
-      params: options.params ? sourceName(options.params) : 'sample params',
+      market: options.market ? sourceName(options.market) : `${sample.label} market`,
+      book: options.book ? sourceName(options.book) : `${sample.label} book`,
+      params: options.params ? sourceName(options.params) : `${sample.label} params`,
       overrides: OVERRIDE_SOURCE,
     },
   };

@@ -23,6 +23,11 @@ import { nightlyCommand } from './commands/nightly.js';
 import { historyCommand } from './commands/history.js';
 import { BACKTEST_MODELS, backtestCommand } from './commands/backtest.js';
 import { DEFAULT_THRESHOLDS } from '../src/nightly/checks.js';
+import { SAMPLE_NAMES } from '../src/sample/samples.js';
+
+/** --sample: which embedded sample supplies the inputs not given as files. */
+const sampleOption = () =>
+  new Option('--sample <name>', 'embedded sample for the inputs not given (venue: the sample venue; cross-venue: with accounts across venues and a lending protocol)').choices(SAMPLE_NAMES);
 
 export const EXIT_USAGE = 2;
 
@@ -50,7 +55,8 @@ function withInputFiles(command: Command): Command {
   return command
     .option('--market <file>', 'market snapshot JSON (- for stdin)')
     .option('--book <file>', 'book JSON or CSV (see README: Inputs); - for stdin, JSON or CSV told by its first character')
-    .option('--params <file>', 'risk parameters JSON (- for stdin)');
+    .option('--params <file>', 'risk parameters JSON (- for stdin)')
+    .addOption(sampleOption());
 }
 
 function withRunControls(command: Command, what: string): Command {
@@ -226,8 +232,9 @@ function buildProgram(): Command {
 
   program
     .command('sample')
-    .description('write the embedded sample venue (market.json, params.json, book.json) to a directory')
+    .description('write an embedded sample (market.json, params.json, book.json) to a directory; default the sample venue')
     .requiredOption('--out <dir>', 'output directory, created if missing')
+    .addOption(sampleOption())
     .action(sampleCommand);
 
   program

@@ -16,6 +16,7 @@ export { philox4x32 } from './random/philox.js';
 export { scenarioNormals, studentTScale } from './random/stream.js';
 
 export * from './model/schemas.js';
+export * from './model/crossVenueSchemas.js';
 export { InputError, InputErrors } from './model/errors.js';
 export { parseInput } from './model/validate.js';
 // csv-parse's browser build: the CSV book parses in a page too (the Node CLI streams it with the Node build).
@@ -30,6 +31,8 @@ export * from './engine/index.js';
 // the browser lab opens them with one click.
 export { SAMPLE_VALUATION_TIME, sampleBook, sampleMarket, sampleParams } from './sample/sampleVenue.js';
 export { generateVenue, type GeneratedVenue, type GenerateOptions } from './sample/generate.js';
+export { CROSS_VENUE_PARAMS, crossVenueAccounts, crossVenueBook, crossVenueMarket, crossVenueParams } from './sample/crossVenueSample.js';
+export { EMBEDDED_SAMPLES, SAMPLE_NAMES, type EmbeddedSample, type SampleName } from './sample/samples.js';
 
 // Venue exports to our inputs: Deribit chain snapshots (market), CCXT and Deribit accounts (book).
 export * from './venues/import/index.js';
@@ -52,6 +55,14 @@ export { buildMarginCache, buildMarginCacheOn, whatIf, type MarginCache, type Tr
 export { parseTrades } from './margin/trades.js';
 export { haircutComponents, splitHaircut, totalHaircut, type HaircutComponents } from './margin/haircuts.js';
 export { BUILTIN_ASSET_LIQUIDITY, DEFAULT_ASSET_LIQUIDITY } from './margin/assets.js';
+// Margin across venues and lending protocols (README: Margin across venues).
+export { layoutVenues, knownVenues, type CrossVenueLayout, type CrossVenueAccountLayout, type VenueHoldings } from './margin/crossVenue/venueLayout.js';
+export { healthFactorAt, lendingLiquidationPrices, lendingPosition, type LendingPosition } from './margin/crossVenue/lendingRules.js';
+export { transferCharge, transferHaircut, type MovableHolding, type TransferCharge } from './margin/crossVenue/transferHaircut.js';
+export { lendingScenarioHealth, type LendingFollow, type LendingScenarioHealth } from './margin/crossVenue/scenarioHealth.js';
+export {
+  buildCrossVenueReport, type CrossVenueMargin, type CrossVenueReport, type CrossVenueSummary, type VenueMargin, type VenueRequirement,
+} from './margin/crossVenue/crossVenueReport.js';
 
 export {
   PriceOracle, DEFAULT_ORACLE_PARAMS, OracleParamsSchema, parseOracleParams, aggregateObservations, initialFeedState,
@@ -61,8 +72,9 @@ export {
 } from './oracle/index.js';
 
 export {
-  runCascade, type CascadeOptions, type CascadeResult, type CascadeStep, type LiquidationEvent, type StepPrice,
+  runCascade, type CascadeOptions, type CascadeResult, type CascadeStep, type LendingCascade, type LiquidationEvent, type StepPrice,
 } from './liquidation/cascade.js';
+export { liquidateLending, type LendingLeg } from './liquidation/lendingLiquidation.js';
 export { LiquidationParamsSchema, type LiquidationParams, type LiquidationParamsInput } from './liquidation/params.js';
 export {
   BUILTIN_SCENARIOS, builtinScenario, type CascadeScenario, crashReplay, CrashReplayFileSchema, type CrashReplayFile, flashCrash,

@@ -101,13 +101,16 @@ function price(value: number): string {
 
 export function formatCascade(result: CascadeResult): string {
   const assets = movedAssets(result);
+  // Books with lending legs (accounts across venues): the protocols' liquidations per step too.
+  const lending = result.lending !== undefined;
   const table = new Table({
     head: [
       'step',
       ...assets.flatMap((a) => [`${a} market USD`, `${a} no impact USD`, `${a} oracle USD`]),
       'liquidated USD', 'accounts', 'closed out', 'frozen', 'bad debt USD', 'fund USD',
+      ...(lending ? ['lending calls', 'lending repaid USD', 'collateral sold USD'] : []),
     ],
-    colAligns: ['right', ...assets.flatMap(() => ['right', 'right', 'right'] as const), 'right', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['right', ...assets.flatMap(() => ['right', 'right', 'right'] as const), 'right', 'right', 'right', 'right', 'right', 'right', ...(lending ? (['right', 'right', 'right'] as const) : [])],
     style: { head: [], border: [], compact: true },
   });
   for (const s of result.steps) {
@@ -120,6 +123,7 @@ export function formatCascade(result: CascadeResult): string {
       s.frozenAccounts,
       usd(s.badDebt),
       usd(s.insuranceFund),
+      ...(s.lending ? [s.lending.calls, usd(s.lending.repaid), usd(s.lending.seized)] : []),
     ]);
   }
   return [
@@ -128,7 +132,15 @@ export function formatCascade(result: CascadeResult): string {
     table.toString(),
     `liquidated notional ${usd(result.liquidatedNotional)} USD over ${result.liquidatedAccounts} accounts (${result.closedOutAccounts} closed out); closing costs ${usd(result.closingCosts)}, penalties ${usd(result.penalties)}`,
     `bad debt ${usd(result.badDebt)} (insurance fund paid ${usd(result.insurancePaid)}, ADL ${usd(result.adlAmount)}, uncovered ${usd(result.uncoveredBadDebt)}); insurance fund ${usd(result.insuranceFundStart)} → ${usd(result.insuranceFund)}`,
+    ...(result.lending ? [lendingLine(result.lending)] : []),
     `conservation error ${result.conservationError.toExponential(2)} (relative)`,
     '',
   ].join('\n');
+}
+
+function lendingLine(l: NonNullable<CascadeResult['lending']>): string {
+  return (
+    `lending: ${l.liquidatedLegs} of ${l.legs} legs liquidated in ${l.calls} calls; debt repaid ${usd(l.repaid)}, collateral seized and sold ${usd(l.seized)} ` +
+    `(liquidators' bonus ${usd(l.liquidatorGain)}); protocol bad debt ${usd(l.badDebt)}`
+  );
 }

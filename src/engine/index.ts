@@ -32,6 +32,7 @@ export { isInverse, SettlementCode, settlementScale } from './reference/settleme
 export { accountGreeks, instrumentGreeks, type Greeks } from './reference/greeks.js';
 export { stressMoves } from './reference/stressMoves.js';
 export { revalueInstruments } from './reference/revalue.js';
+export { generateMoves } from './reference/scenarios.js';
 export {
   checkBlockSize, computeInstrumentBlock, computeScenarioMoves, computeStressBlock, revalueScenarioList,
   type InstrumentBlock, type InstrumentBlockOptions,

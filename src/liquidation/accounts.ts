@@ -21,21 +21,26 @@ export interface CascadeAccount {
   closedOut: boolean;
 }
 
+/** The book's accounts as they stand today (venue views of cross-venue accounts are opened by cascadeAccounts.ts). */
 export function openAccounts(ctx: MarginContext): CascadeAccount[] {
-  return ctx.plan.accountIds.map((id, a) => {
-    const state = accountState(ctx, a);
-    const collateral = valueCollateral(ctx, id, state.balances);
-    return {
-      index: a,
-      id,
-      positions: state.positions.map((h) => ({ ...h })),
-      balances: state.balances,
-      cash: 0,
-      haircut: Object.fromEntries(collateral.holdings.map((h) => [h.asset, h.haircut])),
-      collateralCharge: collateral.marketRiskCharge,
-      closedOut: false,
-    };
-  });
+  return ctx.plan.accountIds.slice(0, ctx.bookAccounts).map((_, a) => openAccount(ctx, a));
+}
+
+/** Plan account `a` (a book account or a venue view) as it stands today. */
+export function openAccount(ctx: MarginContext, a: number): CascadeAccount {
+  const id = ctx.plan.accountIds[a];
+  const state = accountState(ctx, a);
+  const collateral = valueCollateral(ctx, id, state.balances);
+  return {
+    index: a,
+    id,
+    positions: state.positions.map((h) => ({ ...h })),
+    balances: state.balances,
+    cash: 0,
+    haircut: Object.fromEntries(collateral.holdings.map((h) => [h.asset, h.haircut])),
+    collateralCharge: collateral.marketRiskCharge,
+    closedOut: false,
+  };
 }
 
 /** Prices of one moment: per asset (every market underlying) and per plan instrument. */

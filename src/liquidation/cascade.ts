@@ -6,7 +6,12 @@ import { buildMarginCache } from '../margin/whatIf.js';
 import { DAYS_PER_YEAR } from '../model/time.js';
 import { parseInput } from '../model/validate.js';
 import type { FeedStatus } from '../oracle/types.js';
-import { type CascadeAccount, openAccounts, priceState } from './accounts.js';
+import { type CascadeAccount, priceState } from './accounts.js';
+import { cascadeAccounts } from './cascadeAccounts.js';
+import { type LendingLeg, liquidateLending } from './lendingLiquidation.js';
+import { assetLiquidity } from '../margin/assets.js';
+import type { ModelRequirement } from '../margin/health.js';
+import type { MarginRun } from '../margin/runMargin.js';
 import { liquidateStep } from './liquidationStep.js';
 import { LiquidationMarket } from './market.js';
 import { type CascadeOracle, venueOracle } from './oracleView.js';
@@ -49,6 +54,23 @@ export interface CascadeStep {
   equity: number;
   marketPnl: number;
   conservationResidual: number;
+  /** Books with lending legs: the step's liquidation calls, debt repaid and collateral seized (USD at the oracle). */
+  lending?: { calls: number; repaid: number; seized: number };
+}
+
+/** Books with lending legs (accounts across venues): what the protocols' liquidations did over the run. */
+export interface LendingCascade {
+  /** Lending legs with debt at the start, and how many were liquidated at least once. */
+  legs: number;
+  liquidatedLegs: number;
+  calls: number;
+  /** Debt repaid and collateral seized (and sold into the market) by liquidators, USD at the oracle. */
+  repaid: number;
+  seized: number;
+  /** What the liquidators took from the accounts (the bonus, at market prices). */
+  liquidatorGain: number;
+  /** Debt left on legs with no collateral left: the protocol's bad debt, USD at the last step's prices. */
+  badDebt: number;
 }
 
 export interface CascadeResult {
@@ -72,6 +94,8 @@ export interface CascadeResult {
   insuranceFundStart: number;
   insuranceFund: number;
   conservationError: number;
+  /** Books with lending legs only. */
+  lending?: LendingCascade;
   steps: CascadeStep[];
   events: LiquidationEvent[];
 }
@@ -108,9 +132,14 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
   const clock = stepClock(setup, scenario, params);
   const oracle: CascadeOracle = scenario.oracle ? scenario.oracle(today, clock.startMs) : venueOracle(today, clock.startMs);
   const market = new LiquidationMarket(ctx, params);
-  const state = new CascadeState({ ctx, params, accounts: openAccounts(ctx), market, prices: priceState(ctx.plan, today, 0) });
-  const stepModelMaxRelDiff = stepModelParity(model, state.accounts, run.margin.accounts);
-  const t0Requirement = (a: number) => run.margin.accounts[a].margin[ctx.params.enforced];
+  const { accounts, lending } = cascadeAccounts(ctx);
+  const state = new CascadeState({ ctx, params, accounts, market, prices: priceState(ctx.plan, today, 0) });
+  const t0Requirement = t0Requirements(run, ctx.params.enforced);
+  const legIndices = new Set(lending.map((leg) => leg.account.index));
+  const stepModelMaxRelDiff = stepModelParity(model, state.accounts.filter((acc) => !legIndices.has(acc.index)), t0Requirement);
+  // Liquidators trade what has a market move of its own; stablecoins they repay and receive at par.
+  const tradable = (asset: string) => asset in ctx.riskParams.underlyings && assetLiquidity(ctx.params, asset).depegStress === undefined;
+  const lendingLegs = lending.filter((leg) => Object.values(leg.account.balances).some((amount) => amount < 0));
 
   const steps: CascadeStep[] = [];
   for (let t = 0; t < scenario.path.length; t++) {
@@ -119,18 +148,22 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
     const { withoutImpact, marketPrices } = stepPrices(scenario, t, today, market.impact);
     const marketPnl = settleMarketMove(state, priceState(ctx.plan, marketPrices, elapsed), elapsed);
     oracle.observe(t, marketPrices, clock.timeOf(t));
+    // The protocols first: their liquidations are on-chain calls any bot sends as soon as the oracle moves.
+    if (lendingLegs.length > 0) liquidateLending(state, lendingLegs, (asset) => oracle.price(asset, 0), tradable);
     liquidateStep(state, new StepHealth(state, model, oracle, today, t0Requirement));
     market.endStep();
     const closed = state.closeStep(marketPnl);
     const prices = Object.fromEntries(
       assets.map((asset) => [asset, { market: marketPrices[asset], withoutImpact: withoutImpact[asset], oracle: oracle.price(asset, 0), status: oracle.status(asset) }]),
     );
-    steps.push(stepReport(t, prices, closed, state.fund, marketPnl));
+    const report = stepReport(t, prices, closed, state.fund, marketPnl);
+    if (lendingLegs.length > 0) report.lending = { calls: closed.tally.lendingCalls, repaid: closed.tally.lendingRepaid, seized: closed.tally.lendingSeized };
+    steps.push(report);
     options.onProgress?.(S + t + 1, totalTicks, 'steps');
   }
 
   const { totals } = state;
-  const liquidatable = run.margin.accounts.filter((m) => m.liquidatable).length;
+  const liquidatable = liquidatableAtStart(run, state.accounts);
   return {
     scenario: scenario.name,
     description: scenario.description,
@@ -149,25 +182,61 @@ export async function runCascade(setup: MarginSetup, scenario: CascadeScenario, 
     insuranceFundStart: params.insuranceFund,
     insuranceFund: state.fund,
     conservationError: state.ledger.maxResidual,
+    lending: lendingLegs.length > 0 ? lendingCascade(state, lendingLegs) : undefined,
     steps,
     events: state.events,
   };
 }
 
 /**
- * Largest relative difference between the step model's maintenance margin at t0 (same holdings,
- * ratio 1) and the backend run's: the step model must continue the run it starts from.
+ * The backend run's requirement of a cascade account at t0: a book account's enforced model, or
+ * a venue view's requirement by its venue's rules.
  */
-function stepModelParity(model: StepMarginModel, accounts: readonly CascadeAccount[], margins: readonly AccountMargin[]): number {
+function t0Requirements(run: MarginRun, enforced: AccountMargin['enforced']): (index: number) => ModelRequirement {
+  const book = run.margin.accounts;
+  return (index) => (index < book.length ? book[index].margin[enforced] : run.margin.venueRequirements!.get(index)!);
+}
+
+/**
+ * Largest relative difference between the step model's maintenance margin at t0 (same holdings,
+ * ratio 1) and the backend run's: the step model must continue the run it starts from (lending
+ * legs, margined by their protocol's rules, are not given).
+ */
+function stepModelParity(model: StepMarginModel, accounts: readonly CascadeAccount[], t0Requirement: (index: number) => ModelRequirement): number {
   const unitRatio = Float64Array.from(model.ctx.plan.underlyings, () => 1);
   let worst = 0;
-  margins.forEach((m, a) => {
-    const acc = accounts[a];
+  for (const acc of accounts) {
+    const ref = t0Requirement(acc.index).maintenance;
+    if (!(ref > 0)) continue;
     const req = model.requirement(acc.positions, acc.balances, unitRatio, acc.collateralCharge);
-    const ref = m.margin[m.enforced].maintenance;
-    if (ref > 0) worst = Math.max(worst, Math.abs(req.maintenance - ref) / ref);
-  });
+    worst = Math.max(worst, Math.abs(req.maintenance - ref) / ref);
+  }
   return worst;
+}
+
+/** Accounts below health 1 at t0 by the rules that liquidate them: book accounts by their margin, venue views by their venue's. */
+function liquidatableAtStart(run: MarginRun, accounts: readonly CascadeAccount[]): number {
+  const book = run.margin.accounts;
+  return accounts.filter((acc) => (acc.index < book.length ? book[acc.index].liquidatable : run.margin.venueRequirements!.get(acc.index)!.liquidatable)).length;
+}
+
+function lendingCascade(state: CascadeState, legs: readonly LendingLeg[]): LendingCascade {
+  const liquidated = new Set(state.events.filter((e) => e.kind === 'lending').map((e) => e.account));
+  let badDebt = 0;
+  for (const { account } of legs) {
+    const collateral = Object.values(account.balances).some((amount) => amount > 0);
+    if (!collateral) for (const [asset, amount] of Object.entries(account.balances)) if (amount < 0) badDebt -= amount * state.prices.asset[asset];
+  }
+  const { totals } = state;
+  return {
+    legs: legs.length,
+    liquidatedLegs: legs.filter((leg) => liquidated.has(leg.account.id)).length,
+    calls: totals.lendingCalls,
+    repaid: totals.lendingRepaid,
+    seized: totals.lendingSeized,
+    liquidatorGain: totals.lendingLiquidatorGain,
+    badDebt,
+  };
 }
 
 /** When each step happens: the scenario's times, or the market's valuation time + t × stepDays. */

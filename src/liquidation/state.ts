@@ -26,15 +26,34 @@ export interface StepTally {
   adlAmount: number;
   /** Bad debt neither the fund nor ADL covered (not in the step report; summed for the run). */
   uncovered: number;
+  /** Lending legs: liquidation calls, debt repaid (USD), collateral seized (USD). */
+  lendingCalls: number;
+  lendingRepaid: number;
+  lendingSeized: number;
+  /**
+   * Lending legs: the value liquidators took out of the accounts (the seized collateral's market
+   * value over the debt they repaid: the bonus, at market prices). It leaves the accounts like a
+   * closing cost, so the ledger counts it.
+   */
+  lendingLiquidatorGain: number;
 }
 
 /** The run's sums of the closed steps' tallies. */
-export type RunTotals = Pick<StepTally, 'liquidatedNotional' | 'closingCosts' | 'penalties' | 'badDebt' | 'insurancePaid' | 'adlAmount' | 'uncovered'>;
+export type RunTotals = Pick<
+  StepTally,
+  'liquidatedNotional' | 'closingCosts' | 'penalties' | 'badDebt' | 'insurancePaid' | 'adlAmount' | 'uncovered' | 'lendingCalls' | 'lendingRepaid' | 'lendingSeized' | 'lendingLiquidatorGain'
+>;
 
-const TOTAL_KEYS = ['liquidatedNotional', 'closingCosts', 'penalties', 'badDebt', 'insurancePaid', 'adlAmount', 'uncovered'] as const satisfies readonly (keyof RunTotals)[];
+const TOTAL_KEYS = [
+  'liquidatedNotional', 'closingCosts', 'penalties', 'badDebt', 'insurancePaid', 'adlAmount', 'uncovered',
+  'lendingCalls', 'lendingRepaid', 'lendingSeized', 'lendingLiquidatorGain',
+] as const satisfies readonly (keyof RunTotals)[];
 
 function emptyTally(): StepTally {
-  return { liquidatedNotional: 0, liquidated: new Set(), closedOut: 0, frozen: 0, unhealthy: 0, closingCosts: 0, penalties: 0, badDebt: 0, insurancePaid: 0, adlAmount: 0, uncovered: 0 };
+  return {
+    liquidatedNotional: 0, liquidated: new Set(), closedOut: 0, frozen: 0, unhealthy: 0, closingCosts: 0, penalties: 0, badDebt: 0, insurancePaid: 0, adlAmount: 0, uncovered: 0,
+    lendingCalls: 0, lendingRepaid: 0, lendingSeized: 0, lendingLiquidatorGain: 0,
+  };
 }
 
 export interface CascadeStateInit {
@@ -72,7 +91,10 @@ export class CascadeState {
   /** The step being run (0: today). */
   step = 0;
   tally: StepTally = emptyTally();
-  readonly totals: RunTotals = { liquidatedNotional: 0, closingCosts: 0, penalties: 0, badDebt: 0, insurancePaid: 0, adlAmount: 0, uncovered: 0 };
+  readonly totals: RunTotals = {
+    liquidatedNotional: 0, closingCosts: 0, penalties: 0, badDebt: 0, insurancePaid: 0, adlAmount: 0, uncovered: 0,
+    lendingCalls: 0, lendingRepaid: 0, lendingSeized: 0, lendingLiquidatorGain: 0,
+  };
   /**
    * Accounts a partial liquidation has worked on (or ADL emptied while unhealthy). At step 0 the
    * others keep the backend's margins; and they count among the run's liquidated accounts.
@@ -103,10 +125,11 @@ export class CascadeState {
 
   /**
    * The ledger's total: Σ account mark value + the insurance fund + the closing costs paid to the
-   * market so far (closed steps and this one). Only market moves change it.
+   * market so far (closed steps and this one) + what lending liquidators took (0 without lending
+   * legs). Only market moves change it.
    */
   ledgerTotal(equity = this.equityTotal()): number {
-    return equity + this.fund + (this.totals.closingCosts + this.tally.closingCosts);
+    return equity + this.fund + (this.totals.closingCosts + this.tally.closingCosts) + (this.totals.lendingLiquidatorGain + this.tally.lendingLiquidatorGain);
   }
 
   /** Notional of `quantity` contracts of instrument i: |q|·m·(market price of its underlying). */

@@ -2,6 +2,7 @@ import type { MarginModel } from '../model/schemas.js';
 import type { Contribution } from './attribution.js';
 import { type CollateralValuation, valueCollateral } from './collateral.js';
 import { type CoinFigures, coinFigures } from './coinMargin.js';
+import type { CrossVenueMargin } from './crossVenue/crossVenueReport.js';
 import type { AccountState, MarginContext } from './context.js';
 import { crossMargin } from './cross.js';
 import { accountHealth, healthFactor } from './health.js';
@@ -52,6 +53,8 @@ export interface AccountMargin {
   contributions?: Contribution[];
   /** Accounts holding inverse (coin-settled) contracts: equity and margins in each coin they settle in. */
   coin?: CoinFigures[];
+  /** Accounts holding on more than the home venue: margin per venue (siloed) and across venues (unified). */
+  crossVenue?: CrossVenueMargin;
 }
 
 /**

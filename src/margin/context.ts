@@ -3,6 +3,7 @@ import { InputError } from '../model/errors.js';
 import type { AssetLiquidity, Market, MarginParams, RiskParams } from '../model/schemas.js';
 import { stressedVols } from './antiProcyclicality.js';
 import { assetLiquidity } from './assets.js';
+import type { CrossVenueLayout } from './crossVenue/venueLayout.js';
 
 /** Id prefix of the synthetic spot instruments that carry collateral into the scenarios. */
 export const COLLATERAL_PREFIX = 'collateral:';
@@ -47,6 +48,10 @@ export interface MarginContext {
   stressedUnderlyingVol: Float64Array;
   /** Collateral assets met so far, by name (see collateralAsset()). */
   assets: Map<string, CollateralAsset>;
+  /** The book's accounts: the plan's first `bookAccounts`; any after them are venue views of cross-venue accounts. */
+  bookAccounts: number;
+  /** Where cross-venue accounts hold what, when the book names venues. */
+  crossVenue?: CrossVenueLayout;
 }
 
 export function createMarginContext(
@@ -83,6 +88,7 @@ export function createMarginContext(
     underlyingLiquidity: plan.underlyings.map((u) => assetLiquidity(params, u)),
     stressedUnderlyingVol: stressedVols(plan, riskParams, params.antiProcyclicality.floor),
     assets: new Map(),
+    bookAccounts: plan.accountIds.length,
   };
 }
 

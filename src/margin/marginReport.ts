@@ -3,6 +3,7 @@ import type { MarginModel } from '../model/schemas.js';
 import { type AccountMargin, computeAccountMargin } from './accountMargin.js';
 import type { Contribution } from './attribution.js';
 import { accountState, type MarginContext } from './context.js';
+import { buildCrossVenueReport, type CrossVenueSummary, type VenueRequirement } from './crossVenue/crossVenueReport.js';
 import { CORE_MARGIN_MODELS, type VenueMarginModel } from './marginModels.js';
 
 /** Totals per model: the engine's three always, the venue models when computed. */
@@ -24,11 +25,15 @@ export interface CapitalEfficiency {
   crossSavingVsIsolatedPercent: number;
   /** With venue models: (isolated − model) / isolated, in percent, for portfolio, cross and each venue model. */
   savingVsIsolatedPercent?: Partial<Record<MarginModel | VenueMarginModel, number>>;
+  /** Books that name venues: siloed against unified margin over the cross-venue accounts. */
+  crossVenue?: CrossVenueSummary;
 }
 
 export interface MarginReport {
   accounts: AccountMargin[];
   summary: CapitalEfficiency;
+  /** Books that name venues: per plan index of a venue view, that venue's requirement (the cascade starts from it). */
+  venueRequirements?: Map<number, VenueRequirement>;
 }
 
 export interface MarginReportOptions {
@@ -55,7 +60,8 @@ export function buildMarginReport(
 ): MarginReport {
   const { plan } = ctx;
   const g = plan.stress.length;
-  const accounts = plan.accountIds.map((_, a) => {
+  // The book's accounts only: plan accounts after them are venue views, margined by crossVenue below.
+  const accounts = plan.accountIds.slice(0, ctx.bookAccounts).map((_, a) => {
     const margin = computeAccountMargin(ctx, accountState(ctx, a), {
       expectedShortfall: tailMeasures(result.tails[a]).expectedShortfall,
       stressPnl: result.stressPnl.subarray(a * g, (a + 1) * g),
@@ -64,7 +70,11 @@ export function buildMarginReport(
     if (contributions) margin.contributions = [...contributions[a]].sort((x, y) => y.contribution - x.contribution);
     return margin;
   });
-  return { accounts, summary: capitalEfficiency(accounts, venueModels) };
+  const summary = capitalEfficiency(accounts, venueModels);
+  if (!ctx.crossVenue) return { accounts, summary };
+  const crossVenue = buildCrossVenueReport(ctx, ctx.crossVenue, result, stressed, accounts);
+  for (const [a, margin] of crossVenue.accounts) accounts[a].crossVenue = margin;
+  return { accounts, summary: { ...summary, crossVenue: crossVenue.summary }, venueRequirements: crossVenue.venueRequirements };
 }
 
 /** Totals per model over the book, the capital each model frees against isolated margin, and the book's health. */

@@ -38,6 +38,8 @@ export async function runMargin(setup: MarginSetup, options: RunMarginOptions = 
       : undefined;
     const risk = buildRiskReport(setup.plan, result, engine.backend, engine.description);
     if (stressed) risk.timings.wall += stressed.wallMs;
+    // Venue views of cross-venue accounts (after the book's accounts) are reported inside their account's margin.
+    risk.accounts.length = setup.ctx.bookAccounts;
     // In unified mode the plan carries collateral as positions: report trading positions only
     // here (collateral is reported by margin); VaR, ES and Greeks stay those of the whole account.
     risk.accounts.forEach((account, a) => {

@@ -2,6 +2,7 @@ import { type ParsedInputs, parseRiskInputs, planRisk, type RiskInputs, type Ris
 import type { Book, Market, RiskParams } from '../model/schemas.js';
 import { type CollateralAsset, COLLATERAL_PREFIX, createMarginContext, type InputSources, type MarginContext, resolveCollateralAsset } from './context.js';
 import { stressedCalibration } from './antiProcyclicality.js';
+import { type CrossVenueLayout, layoutVenues } from './crossVenue/venueLayout.js';
 
 /**
  * A margin run, planned: the validated inputs, the plan the backend simulates (in unified mode
@@ -17,6 +18,8 @@ export interface MarginSetup {
   plan: RiskPlan;
   stressedPlan?: RiskPlan;
   ctx: MarginContext;
+  /** Books that name venues: where each cross-venue account holds what (the plan's venue views follow the book's accounts). */
+  crossVenue?: CrossVenueLayout;
 }
 
 const SOURCES: InputSources = { market: 'market', book: 'book', params: 'params' };
@@ -33,26 +36,64 @@ export function planMargin(inputs: ParsedInputs, sources = SOURCES): MarginSetup
   // Resolve every collateral asset up front (price, vol), so a bad balance fails before simulating.
   const assets = new Map<string, CollateralAsset>();
   const inScenarios = new Set<string>();
+  const resolve = (asset: string, field: string, amount: number) => {
+    if (assets.has(asset)) return;
+    const info = resolveCollateralAsset({ ...inputs, sources }, asset, { source: sources.book, field, value: amount });
+    assets.set(asset, info);
+    if (info.inScenarios) inScenarios.add(asset);
+  };
   book.accounts.forEach((account, a) => {
-    for (const [asset, amount] of Object.entries(account.balances)) {
-      if (assets.has(asset)) continue;
-      const info = resolveCollateralAsset({ ...inputs, sources }, asset, { source: sources.book, field: `accounts[${a}].balances.${asset}`, value: amount });
-      assets.set(asset, info);
-      if (info.inScenarios) inScenarios.add(asset);
+    for (const [asset, amount] of Object.entries(account.balances)) resolve(asset, `accounts[${a}].balances.${asset}`, amount);
+    for (const [venue, balances] of Object.entries(account.venueBalances ?? {})) {
+      for (const [asset, amount] of Object.entries(balances)) resolve(asset, `accounts[${a}].venueBalances.${venue}.${asset}`, amount);
     }
   });
+  const { book: venueBook, layout } = layoutVenues(book, params.margin, sources.book);
   const settlement = params.margin.collateral.settlementAsset;
   if (settlement in market.underlyings && !assets.has(settlement)) {
     const info = resolveCollateralAsset({ ...inputs, sources }, settlement, { source: sources.params, field: 'margin.collateral.settlementAsset', value: settlement });
     if (info.inScenarios) inScenarios.add(settlement);
   }
 
-  const plannedMarket = unified && inScenarios.size > 0 ? withCollateralInstruments(market, inScenarios) : market;
-  const plannedBook = unified && inScenarios.size > 0 ? withCollateralPositions(book, inScenarios) : book;
+  // A lending venue's supplied and borrowed assets are its positions: they move in the scenarios
+  // even when other collateral does not (unified mode off), so its health factor can follow them.
+  const lendingAssets = layout && !unified ? lendingScenarioAssets(layout, assets, params) : new Set<string>();
+  const scenarioAssets = new Set([...(unified ? inScenarios : []), ...lendingAssets]);
+  const plannedMarket = scenarioAssets.size > 0 ? withCollateralInstruments(market, scenarioAssets) : market;
+  let plannedBook = unified && inScenarios.size > 0 ? withCollateralPositions(venueBook, inScenarios) : venueBook;
+  if (lendingAssets.size > 0) plannedBook = withLendingPositions(plannedBook, layout!, lendingAssets);
   const plan = planRisk(plannedMarket, plannedBook, params, sources);
   const ctx = createMarginContext(plan, params.margin, params, market, sources);
   for (const [asset, info] of assets) ctx.assets.set(asset, info);
-  return { inputs, sources, plannedMarket, plan, stressedPlan: stressedPlanOf(plan, params), ctx };
+  if (layout) {
+    ctx.bookAccounts = layout.bookAccounts;
+    ctx.crossVenue = layout;
+  }
+  return { inputs, sources, plannedMarket, plan, stressedPlan: stressedPlanOf(plan, params), ctx, crossVenue: layout };
+}
+
+/** Assets supplied or borrowed on a lending venue that have a scenario factor (not stablecoins). */
+function lendingScenarioAssets(layout: CrossVenueLayout, assets: ReadonlyMap<string, CollateralAsset>, params: RiskParams): Set<string> {
+  const out = new Set<string>();
+  for (const account of layout.accounts) {
+    for (const view of account.venues) {
+      if (view.params.kind !== 'lending') continue;
+      for (const asset of Object.keys(view.balances)) {
+        if (asset in params.underlyings && assets.get(asset)?.liquidity.depegStress === undefined) out.add(asset);
+      }
+    }
+  }
+  return out;
+}
+
+/** Unified mode off: only the lending venue views carry their scenario assets as positions. */
+function withLendingPositions(book: Book, layout: CrossVenueLayout, assets: ReadonlySet<string>): Book {
+  const lendingViews = new Set(layout.accounts.flatMap((a) => a.venues.filter((v) => v.params.kind === 'lending').map((v) => v.planIndex)));
+  return {
+    accounts: book.accounts.map((account, a) =>
+      lendingViews.has(a) ? withCollateralPositions({ accounts: [account] }, assets).accounts[0] : account,
+    ),
+  };
 }
 
 function stressedPlanOf(plan: RiskPlan, params: RiskParams): RiskPlan | undefined {

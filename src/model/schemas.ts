@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrossVenueParamsSchema } from './crossVenueSchemas.js';
 
 /**
  * Input schemas, declared once: the parsers, the generated JSON Schema (`margin schema`) and
@@ -340,6 +341,7 @@ export const MarginParamsSchema = z
       .default({})
       .describe('liquidity per asset; merged over the built-in BTC, ETH, SOL, USDC, USDT entries'),
     defaultAsset: AssetLiquiditySchema.optional().describe('liquidity of assets with no entry; default spread 0.002, volume 2e7'),
+    crossVenue: CrossVenueParamsSchema.optional().describe('venues and lending protocols a book may name (positions[].venue, venueBalances); see README: Margin across venues'),
     deribitPm: DeribitPmParamsSchema.optional().describe('margin run --models deribit-pm: overrides of Deribit\'s published parameters'),
     derivePm: DerivePmParamsSchema.optional().describe('margin run --models derive-pm: overrides of Derive\'s published parameters'),
   })
@@ -383,23 +385,31 @@ export const PositionSchema = z
   .object({
     instrument: z.string().min(1).describe('instrument id listed in the market'),
     quantity: z.number().describe('signed contracts: positive long, negative short'),
+    venue: z.string().min(1).optional().describe('the venue holding it (margin.crossVenue.venues); default: the home venue'),
   })
   .strict();
+
+/** Balances held on other venues than the home one: venue → asset → amount (on a lending venue, negative = borrowed). */
+export const VenueBalancesSchema = z
+  .record(z.string().min(1), BalanceSchema)
+  .describe('balances per venue (margin.crossVenue.venues); on a lending venue positive amounts are supplied, negative ones borrowed');
 
 export const AccountSchema = z
   .object({
     id: z.string().min(1).describe('account id'),
     balances: BalanceSchema.default({}),
-    positions: z.array(PositionSchema).describe('open positions; one per instrument (a second position in the same instrument is refused)'),
+    venueBalances: VenueBalancesSchema.optional(),
+    positions: z.array(PositionSchema).describe('open positions; one per instrument and venue (a second position in the same instrument on the same venue is refused)'),
   })
   .strict()
   .superRefine((account, ctx) => {
-    // One net position per instrument: two entries are a broken export, not something to sum in silence.
+    // One net position per instrument and venue: two entries are a broken export, not something to sum in silence.
     const first = new Map<string, number>();
     account.positions.forEach((position, p) => {
-      const earlier = first.get(position.instrument);
-      if (earlier === undefined) first.set(position.instrument, p);
-      else ctx.addIssue({ code: 'custom', path: ['positions', p, 'instrument'], message: `duplicate position: positions[${earlier}] holds the same instrument; merge them into one` });
+      const key = `${position.venue ?? ''}\u0000${position.instrument}`;
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, p);
+      else ctx.addIssue({ code: 'custom', path: ['positions', p, 'instrument'], message: `duplicate position: positions[${earlier}] holds the same instrument${position.venue ? ` on ${position.venue}` : ''}; merge them into one` });
     });
   });
 
