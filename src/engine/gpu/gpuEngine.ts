@@ -1,4 +1,4 @@
-import { splitScenarios } from '../chunking.js';
+import { scenarioRangeOf, splitScenarios } from '../chunking.js';
 import type { RiskEngine, SimulateOptions, SimulationResult } from '../engine.js';
 import type { RiskPlan } from '../plan.js';
 import { emptyTimings, type StageTimings } from '../stageTimings.js';
@@ -46,7 +46,8 @@ export class GpuEngine implements RiskEngine {
   async simulate(plan: RiskPlan, options: SimulateOptions = {}): Promise<SimulationResult> {
     this.checkFactors(plan);
     const began = performance.now();
-    const chunkSize = Math.min(options.chunkSize ?? gpuChunkSize(plan, this.limits), plan.scenarioCount);
+    const scope = scenarioRangeOf(plan.scenarioCount, options.scenarioRange);
+    const chunkSize = Math.min(options.chunkSize ?? gpuChunkSize(plan, this.limits), scope.count);
     const capacity = Math.max(chunkSize, plan.stress.length);
     const res = new RunResources(this.device, plan, capacity);
     const timings = emptyTimings();
@@ -68,7 +69,7 @@ export class GpuEngine implements RiskEngine {
       };
 
       const accumulator = new TailAccumulator(plan.accountIds.length, plan.tailCount);
-      const ranges = splitScenarios(plan.scenarioCount, chunkSize);
+      const ranges = splitScenarios(scope.count, chunkSize, scope.start);
       let done = 0;
       for (const range of ranges) {
         let t = performance.now();
@@ -86,9 +87,9 @@ export class GpuEngine implements RiskEngine {
         accumulator.add(candidates);
         timings.reduction += performance.now() - t;
         done += range.count;
-        options.onProgress?.(done, plan.scenarioCount);
+        options.onProgress?.(done, scope.count);
       }
-      const stressPnl = await stressAccountPnl(res, plan, revalue, aggregate);
+      const stressPnl = options.stressGrid === false ? new Float64Array(0) : await stressAccountPnl(res, plan, revalue, aggregate);
       return { tails: accumulator.finish(), stressPnl, timings, wallMs: performance.now() - began, chunkCount: ranges.length };
     } finally {
       res.destroy();
