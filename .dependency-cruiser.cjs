@@ -11,6 +11,7 @@
  *   floor 4  liquidation/                        cascades over margin
  *   floor 5  nightly/ backtest/                  the nightly job; walk-forward backtests and their statistics
  *   store/   SQLite history of packs and margins: Node only (better-sqlite3), over calibration/ and floor 0
+ *   cluster/ BullMQ/Redis sharding of engine runs: Node only, over the engine's public module (and its Node adapter)
  *   entries  index.ts (runtime-neutral), node.ts (Node adapters); cli/ on top of them
  *
  * Runtime neutrality: only the Node adapters may import Node's built-ins or Dawn, and nothing
@@ -26,6 +27,7 @@ const NODE_ONLY = [
   '^src/engine/gpu/nativeStderr\\.ts$',
   '^src/store/',
   '^src/backtest/node/',
+  '^src/cluster/',
 ];
 
 /** `from` may import only `allowed` (besides itself and packages): everything else of src/ is forbidden. */
@@ -67,6 +69,12 @@ module.exports = {
       'the nightly job builds on calibration and margin; the engine only through engine/index.ts',
     ),
     onlyImports('store', '^src/store/', [GROUND, '^src/calibration/'], 'the store keeps packs and margins: it imports calibration/ and the ground floor only'),
+    onlyImports(
+      'cluster',
+      '^src/cluster/',
+      [GROUND, '^src/engine/index\\.ts$', '^src/engine/openNodeEngine\\.ts$'],
+      'the cluster shards engine runs over a queue: it reaches the engine through engine/index.ts and opens a worker\'s backend through openNodeEngine; nothing above the engine',
+    ),
     {
       name: 'engine-reference-is-the-bottom-of-the-engine',
       comment: 'the f64 reference model is runtime-neutral and backend-free: it imports no backend',
