@@ -24,7 +24,8 @@ export default defineConfig({
       { test: { ...shared, name: 'gpu', include: ['test/gpu/**/*.test.ts'] } },
       { test: { ...shared, name: 'cli', include: ['test/cli/**/*.test.ts'] } },
       { test: { ...shared, name: 'package', include: ['test/package/**/*.test.ts'] } },
-      { test: { ...shared, name: 'cluster', include: ['test/cluster/**/*.test.ts'] } },
+      // One file at a time: each starts several worker processes on this machine's cores.
+      { test: { ...shared, name: 'cluster', include: ['test/cluster/**/*.test.ts'], fileParallelism: false } },
     ],
   },
 });

@@ -76,13 +76,10 @@ export function withClusterOptions(command: Command): Command {
  * then marks the run complete; a failure marks it failed (resumable with the same --run-id).
  */
 export async function withClusterRun(
-  options: ClusterRunCliOptions & { backend: BackendChoice; workers?: number },
+  options: ClusterRunCliOptions & { backend: BackendChoice },
   log: (line: string) => void,
   use: (engine: RiskEngine) => Promise<void>,
 ): Promise<void> {
-  if (options.workers !== undefined) {
-    throw new InputError('--workers', '', String(options.workers), 'sets the threads of a local run; with --cluster each `margin worker` sets its own (margin worker --workers N)');
-  }
   const { openClusterEngine, resolveRedisUrl } = await import('../../src/cluster/index.js');
   const engine = await openClusterEngine({
     url: resolveRedisUrl(options.cluster, '--cluster'),
@@ -106,9 +103,14 @@ export async function withClusterRun(
   }
 }
 
-/** Refuses cluster options without --cluster (they would be ignored in silence). */
-export function checkClusterOptions(options: ClusterRunCliOptions): void {
-  if (options.cluster !== undefined) return;
+/** Refuses cluster options without --cluster (they would be ignored in silence), and --workers with it. */
+export function checkClusterOptions(options: ClusterRunCliOptions & { workers?: number }): void {
+  if (options.cluster !== undefined) {
+    if (options.workers !== undefined) {
+      throw new InputError('--workers', '', String(options.workers), 'sets the threads of a local run; with --cluster each `margin worker` sets its own (margin worker --workers N)');
+    }
+    return;
+  }
   for (const [name, value] of [['--shards', options.shards], ['--account-block', options.accountBlock], ['--run-id', options.runId]] as const) {
     if (value !== undefined) throw new InputError(name, '', String(value), 'applies to a cluster run: add --cluster URL');
   }
