@@ -517,7 +517,8 @@ export class ClusterEngine implements RiskEngine {
       const child = await Job.fromId(this.shardQueue, childJobId(this.runId, stage.key, gen, job.shard));
       if (child && (await child.getState()) === 'failed') {
         throw new ClusterRunError(
-          `${stage.label}: shard ${job.shard + 1}/${stage.jobs.length} (${stage.describe(job.shard)}) failed after ${child.attemptsMade} attempt${child.attemptsMade === 1 ? '' : 's'}: ${child.failedReason}`,
+          `${stage.label}: shard ${job.shard + 1}/${stage.jobs.length} (${stage.describe(job.shard)}) failed after ${child.attemptsMade} attempt${child.attemptsMade === 1 ? '' : 's'}: ${child.failedReason.split('\n')[0]}` +
+            ` (its stack trace: job ${child.id} in the queue ${QUEUES.shards(this.backend)}, or the worker's log)`,
         );
       }
     }

@@ -109,13 +109,13 @@ export function useRedis(): { use(ctx: TestContext): RedisFixture; readonly curr
   };
 }
 
-/** Removes every key under a prefix. */
+/** Removes every key under a prefix (and the prefixes that extend it: a test's own clusters). */
 export async function deleteKeys(url: string, prefix: string): Promise<void> {
   const client = new Redis(url);
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
       cursor = next;
       if (keys.length > 0) await client.del(...keys);
     } while (cursor !== '0');
