@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import { InputError } from '../model/errors.js';
 
@@ -52,7 +53,8 @@ export function redisOptions(url: string, option = 'Redis URL'): RedisOptions {
   if (parsed.password) options.password = decodeURIComponent(parsed.password);
   if (parsed.protocol === 'rediss:') {
     const caFile = process.env[REDIS_CA_ENV];
-    options.tls = { servername: options.host, ...(caFile ? { ca: readFileSync(caFile) } : {}) };
+    // The certificate is checked against the host name (SNI only for names: RFC 6066 forbids IP addresses there).
+    options.tls = { ...(isIP(options.host!) ? {} : { servername: options.host }), ...(caFile ? { ca: readFileSync(caFile) } : {}) };
   }
   return options;
 }

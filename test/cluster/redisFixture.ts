@@ -12,7 +12,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -46,6 +46,19 @@ export async function startRedisServer(extra: string[] = [], password = randomBy
   const args = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--requirepass', password, '--maxmemory-policy', 'noeviction'];
   const child = spawn('redis-server', extra.length > 0 ? [...args, '--port', '0', ...extra.map((a) => a.replace('$PORT', String(port)))] : [...args, '--port', String(port)], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Listening once a TCP connection is accepted (plain or TLS alike).
+  for (let i = 0; ; i++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) break;
+    if (i > 100 || child.exitCode !== null) throw new Error(`redis-server ${extra.join(' ')} did not start listening on port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return { port, password, stop: async () => {
     child.kill('SIGTERM');
     await exited;
@@ -78,7 +91,6 @@ export function useRedis(): { use(ctx: TestContext): RedisFixture; readonly curr
       const server = await startRedisServer();
       stop = server.stop;
       url = `redis://:${server.password}@127.0.0.1:${server.port}`;
-      for (let i = 0; i < 50 && (await answers(url)); i++) await new Promise((r) => setTimeout(r, 100));
     }
     const problem = url ? await answers(url) : 'MARGIN_TEST_REDIS_URL is not set and redis-server is not installed';
     if (problem || !url) {
