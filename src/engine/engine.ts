@@ -33,6 +33,13 @@ export interface SimulateOptions {
   scenarioRange?: ScenarioRange;
   /** false: skip the stress grid (stressPnl comes back empty); a range's shard that does not report it. Default true. */
   stressGrid?: boolean;
+  /**
+   * Per account, a loss known to be at most the k-th worst of the whole run (the k-th worst of
+   * candidates other ranges already returned): losses below it are not kept, so a range
+   * simulated after others returns fewer candidates. Its tails then merge with the others'
+   * into the exact run tails (not into this range's alone). Default: none.
+   */
+  thresholdFloor?: Float64Array;
 }
 
 /** A backend: the CPU reference or WebGPU. Both compute the same numbers from the same stream. */

@@ -22,10 +22,18 @@ export class TailAccumulator {
   private readonly pendingSize: Uint32Array;
   private readonly threshold: Float64Array;
 
+  /**
+   * `floor`: per account, a loss known not to enter the tail (at most the k-th worst loss of the
+   * whole run, e.g. from other ranges' candidates): thresholds never go below it, so producers
+   * ship fewer candidates. The tails are still exact for the run, not for this accumulator's
+   * scenarios alone: merged with the other ranges' candidates they give the same result.
+   */
   constructor(
     readonly accountCount: number,
     readonly tailCount: number,
+    private readonly floor?: Float64Array,
   ) {
+    if (floor && floor.length !== accountCount) throw new RangeError(`TailAccumulator: a floor for ${floor.length} accounts, expected ${accountCount}`);
     const empty = (): Tail => ({ losses: new Float64Array(0), scenarios: new Uint32Array(0) });
     this.tails = Array.from({ length: accountCount }, empty);
     this.pending = Array.from({ length: accountCount }, () => []);
@@ -33,9 +41,11 @@ export class TailAccumulator {
     this.threshold = new Float64Array(accountCount).fill(-Infinity);
   }
 
-  /** Per account, the loss below which a scenario cannot enter the tail (−∞ until k are seen). */
+  /** Per account, the loss below which a scenario cannot enter the tail (−∞ until k are seen, or the floor). */
   thresholds(): Float64Array {
-    return this.threshold.slice();
+    const out = this.threshold.slice();
+    if (this.floor) for (let a = 0; a < out.length; a++) if (this.floor[a] > out[a]) out[a] = this.floor[a];
+    return out;
   }
 
   add(candidates: TailCandidates): void {

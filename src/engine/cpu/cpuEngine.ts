@@ -35,7 +35,7 @@ export class CpuEngine implements RiskEngine {
     const chunkSize =
       options.chunkSize ?? cpuChunkSize(scope.count, plan.instrumentIds.length, accounts, plan.factorCount, this.executor.parallelism);
     const ranges = splitScenarios(scope.count, chunkSize, scope.start);
-    const accumulator = new TailAccumulator(accounts, plan.tailCount);
+    const accumulator = new TailAccumulator(accounts, plan.tailCount, options.thresholdFloor);
     const timings = emptyTimings();
     let done = 0;
     let next = 0;

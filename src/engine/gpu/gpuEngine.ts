@@ -68,7 +68,7 @@ export class GpuEngine implements RiskEngine {
         timings[name] += performance.now() - t;
       };
 
-      const accumulator = new TailAccumulator(plan.accountIds.length, plan.tailCount);
+      const accumulator = new TailAccumulator(plan.accountIds.length, plan.tailCount, options.thresholdFloor);
       const ranges = splitScenarios(scope.count, chunkSize, scope.start);
       let done = 0;
       for (const range of ranges) {
