@@ -30,7 +30,7 @@ import {
 } from '../engine/index.js';
 import type { BackendChoice } from '../engine/openNodeEngine.js';
 import { InputError } from '../model/errors.js';
-import { BlobStore, sha256Hex } from './blobs.js';
+import { BlobMissingError, BlobStore, sha256Hex } from './blobs.js';
 import { bytesOf } from './bundle.js';
 import { connectRedis, redactRedisUrl } from './connection.js';
 import { ClusterKeys, QUEUES, RUN_ID_PATTERN, RUN_TTL_SECONDS } from './keys.js';
@@ -78,6 +78,24 @@ export interface ClusterStats {
   mergeMs: number;
   /** Worker milliseconds per shard, summed (fetching inputs, computing, storing the result). */
   shardMs: number;
+  /** Per shard merged: what it moved and cost. */
+  perShard: ShardStat[];
+}
+
+export interface ShardStat {
+  stage: number;
+  kind: 'simulate' | 'revalue';
+  shard: number;
+  worker: string;
+  attempt: number;
+  /** Result bytes through Redis. */
+  bytes: number;
+  /** Worker wall, and the engine's part of it (the rest: inputs, encoding, storing). */
+  ms: number;
+  computeMs: number;
+  /** Coordinator: reading the result from Redis, and decoding and merging it. */
+  fetchMs: number;
+  mergeMs: number;
 }
 
 const LEASE_MS = 10_000;
@@ -97,6 +115,7 @@ function newRunId(): string {
 
 interface StageDefinition {
   kind: 'simulate' | 'revalue';
+  index: number;
   key: string;
   label: string;
   jobs: ShardJob[];
@@ -109,7 +128,7 @@ interface StageDefinition {
 }
 
 export class ClusterEngine implements RiskEngine {
-  readonly stats: ClusterStats = { stages: 0, shards: 0, inputBytes: 0, resultBytes: 0, largestResultBytes: 0, mergeMs: 0, shardMs: 0 };
+  readonly stats: ClusterStats = { stages: 0, shards: 0, inputBytes: 0, resultBytes: 0, largestResultBytes: 0, mergeMs: 0, shardMs: 0, perShard: [] };
   private stageIndex = 0;
   private readonly servedBy = new Map<string, string>();
   private readonly uploaded = new WeakMap<RiskPlan, string>();
@@ -218,7 +237,7 @@ export class ClusterEngine implements RiskEngine {
         `${jobs.length} shards = ${ranges.length} scenario ranges × ${blocks.length} account block${blocks.length === 1 ? '' : 's'}`,
     );
     await this.runStage({
-      kind: 'simulate', key, label: `simulation ${index + 1}`, jobs, total: scope.count,
+      kind: 'simulate', index, key, label: `simulation ${index + 1}`, jobs, total: scope.count,
       describe: (s) => describeSimulateShard(jobs[s], blocks.length),
       weight: (s) => jobs[s].scenarios.count / blocks.length,
       onProgress: options.onProgress,
@@ -269,7 +288,7 @@ export class ClusterEngine implements RiskEngine {
       list, from: slice.start, count: slice.count,
     }));
     await this.runStage({
-      kind: 'revalue', key, label: `revaluation ${index + 1} (${fmt(n)} listed scenarios)`, jobs, total: n,
+      kind: 'revalue', index, key, label: `revaluation ${index + 1} (${fmt(n)} listed scenarios)`, jobs, total: n,
       describe: (s) => `listed scenarios ${fmt(jobs[s].from)}–${fmt(jobs[s].from + jobs[s].count - 1)}`,
       weight: (s) => jobs[s].count,
       merge: (s, bytes) => {
@@ -401,7 +420,17 @@ export class ClusterEngine implements RiskEngine {
         const s = Number(field);
         if (merged.has(s) || !(s >= 0 && s < shards)) continue;
         const ref = JSON.parse(text) as ShardResultRef;
-        const bytes = await this.blobs.get(this.keys.runBlob(this.runId, ref.blob), ref.blob, `result of shard ${s + 1}`);
+        const fetchStart = performance.now();
+        let bytes: Buffer;
+        try {
+          bytes = await this.blobs.get(this.keys.runBlob(this.runId, ref.blob), ref.blob, `result of shard ${s + 1}`);
+        } catch (error) {
+          // A resumed run whose result expired (or a finished revaluation's, freed): computed again.
+          if (!(error instanceof BlobMissingError) || announce) throw error;
+          await this.redis.hdel(resultsKey, field);
+          continue;
+        }
+        const fetchMs = performance.now() - fetchStart;
         const t = performance.now();
         stage.merge(s, bytes, ref);
         const mergeMs = performance.now() - t;
@@ -412,6 +441,7 @@ export class ClusterEngine implements RiskEngine {
         this.stats.largestResultBytes = Math.max(this.stats.largestResultBytes, ref.bytes);
         this.stats.mergeMs += mergeMs;
         this.stats.shardMs += ref.ms;
+        this.stats.perShard.push({ stage: stage.index + 1, kind: stage.kind, shard: s + 1, worker: ref.worker, attempt: ref.attempt, bytes: ref.bytes, ms: ref.ms, computeMs: ref.computeMs, fetchMs, mergeMs });
         this.servedBy.set(ref.worker, ref.engine);
         if (announce) {
           this.log(
@@ -465,6 +495,13 @@ export class ClusterEngine implements RiskEngine {
       await sleep(this.options.pollMs ?? 200);
     }
     stage.onProgress?.(stage.total, stage.total);
+    if (stage.kind === 'revalue') {
+      // A revaluation's results (instrument P&L blocks, the largest results) are merged: free them
+      // now. A restart recomputes such a stage; a simulation's results stay until the run completes.
+      for (const text of Object.values(await this.redis.hgetall(resultsKey))) {
+        await this.blobs.delete(this.keys.runBlob(this.runId, (JSON.parse(text) as ShardResultRef).blob));
+      }
+    }
   }
 
   /** Attaches to the stage's flow when it is still queued or running; otherwise enqueues the missing shards as a new one. */

@@ -4,7 +4,7 @@
  * merge exactly (the same tails, VaR, ES and margins as one process); `clusterStatus` shows the
  * runs, shards and workers. See the README, "Past one machine: the cluster run".
  */
-export { ClusterEngine, ClusterRunError, openClusterEngine, type ClusterRunOptions, type ClusterStats } from './coordinator.js';
+export { ClusterEngine, ClusterRunError, openClusterEngine, type ClusterRunOptions, type ClusterStats, type ShardStat } from './coordinator.js';
 export { startClusterWorker, type ClusterWorker, type ClusterWorkerOptions } from './worker.js';
 export { clusterStatus, type ClusterStatus, type RunStatus, type StageStatus, type WorkerRecord } from './status.js';
 export { ClusterConnectionError, redactRedisUrl, REDIS_CA_ENV, REDIS_URL_ENV, resolveRedisUrl } from './connection.js';

@@ -60,8 +60,10 @@ export interface ShardResultRef {
   bytes: number;
   worker: string;
   engine: string;
-  /** Wall milliseconds of the computation on the worker (fetching inputs included). */
+  /** Wall milliseconds of the shard on the worker: fetching inputs, computing, encoding and storing the result. */
   ms: number;
+  /** Of which the engine's computation (simulate or revalue). */
+  computeMs: number;
   /** 1 on the first try; more when the shard was retried (a failure or a worker that stalled). */
   attempt: number;
   /** Simulate: tail candidates shipped, and those left out by the run's thresholds. */

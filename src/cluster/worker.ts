@@ -175,16 +175,24 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   };
   const started = Date.now();
 
-  async function simulate(job: Job, spec: SimulateShard, engine: RiskEngine): Promise<{ bundle: Buffer; candidates: number; pruned: number }> {
+  async function simulate(job: Job, spec: SimulateShard, engine: RiskEngine): Promise<{ bundle: Buffer; candidates: number; pruned: number; computeMs: number }> {
     const plan = await planOf(spec.plan);
     const { start, end } = spec.accounts;
     const block = blocks.get(`${spec.plan}:${start}:${end}`, () => restrictPlan(plan, start, end));
     const progressKey = keys.progress(spec.run, spec.stage);
+    const thresholdsKey = keys.thresholds(spec.run, spec.stage, spec.accounts.block);
+    const size = end - start;
+    /** The run's thresholds for this block, as merged so far by the coordinator (exact floors: results.ts). */
+    const thresholds = async (): Promise<Float64Array | undefined> => {
+      const raw = await redis.getBuffer(thresholdsKey);
+      return raw && raw.length === 8 * size ? (typedArrayFrom('Float64Array', raw) as Float64Array) : undefined;
+    };
     let last = 0;
     const result = await engine.simulate(block, {
       scenarioRange: spec.scenarios,
       stressGrid: spec.stressGrid,
       chunkSize: spec.chunkSize,
+      thresholdFloor: await thresholds(),
       onProgress: (done, total) => {
         const now = performance.now();
         if (now - last < PROGRESS_EVERY_MS && done < total) return;
@@ -194,18 +202,18 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
         job.updateProgress({ done, total }).catch(() => {});
       },
     });
-    // The freshest thresholds, read just before shipping: later shards ship fewer candidates.
-    const raw = await redis.getBuffer(keys.thresholds(spec.run, spec.stage, spec.accounts.block));
-    const thresholds = raw && raw.length === 8 * (end - start) ? (typedArrayFrom('Float64Array', raw) as Float64Array) : undefined;
-    return encodeSimulateResult(result, thresholds);
+    // The freshest thresholds again, just before shipping: they rose while this shard ran.
+    return { ...encodeSimulateResult(result, await thresholds()), computeMs: result.wallMs };
   }
 
-  async function revalue(spec: RevalueShard, engine: RiskEngine): Promise<{ bundle: Buffer; candidates?: undefined; pruned?: undefined }> {
+  async function revalue(spec: RevalueShard, engine: RiskEngine): Promise<{ bundle: Buffer; candidates?: undefined; pruned?: undefined; computeMs: number }> {
     const plan = await planOf(spec.plan);
     const list = await listOf(spec.list);
     if (spec.from + spec.count > list.length) throw new UnrecoverableError(`revalue shard: scenarios [${spec.from}, ${spec.from + spec.count}) past the list's ${list.length}`);
+    const began = performance.now();
     const pnl = await engine.revalueScenarios(plan, list.subarray(spec.from, spec.from + spec.count));
-    return { bundle: encodeRevalueResult(pnl, plan.instrumentIds.length, spec.count) };
+    const computeMs = performance.now() - began;
+    return { bundle: encodeRevalueResult(pnl, plan.instrumentIds.length, spec.count), computeMs };
   }
 
   async function processShard(job: Job): Promise<ShardResultRef> {
@@ -231,7 +239,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       const hash = sha256Hex(out.bundle);
       await blobs.put(keys.runBlob(spec.run, hash), out.bundle);
       const ref: ShardResultRef = {
-        blob: hash, bytes: out.bundle.length, worker: id, engine: description, ms: performance.now() - began, attempt,
+        blob: hash, bytes: out.bundle.length, worker: id, engine: description, ms: performance.now() - began, computeMs: out.computeMs, attempt,
         ...(out.candidates !== undefined ? { candidates: out.candidates, pruned: out.pruned } : {}),
       };
       const [[, first]] = (await redis.multi().hsetnx(resultsKey, field, JSON.stringify(ref)).expire(resultsKey, RUN_TTL_SECONDS).exec()) as [[Error | null, number]];
