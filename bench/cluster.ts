@@ -1,8 +1,9 @@
 /**
  * `npm run bench:cluster`: the benchmark book (1,000 accounts, 300 instruments) at 1,000,000
- * scenarios (BENCH_SCENARIOS), `margin run` in one process against the same run over 1, 2 and 4
- * local `margin worker` processes (BENCH_CLUSTER_WORKERS=1,2,4) through Redis, margins and
- * attribution included, CPU backend. Per configuration: the wall time, the speed-up, and per
+ * scenarios (BENCH_SCENARIOS), `margin run` in one process (one thread, and every core) against
+ * the same run over 1, 2 and 4 local `margin worker` processes (BENCH_CLUSTER_WORKERS=1,2,4) of
+ * one thread each (BENCH_WORKER_THREADS) through Redis, margins and attribution included, CPU
+ * backend. Per configuration: the wall time, the speed-up, and per
  * shard the worker's time and its engine's part (the rest is the shard's overhead: inputs,
  * encoding, storing), the result bytes through Redis, and the coordinator's fetch and merge time;
  * each cluster run's JSON is checked against the one-process run's (timings aside).
@@ -13,7 +14,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -30,6 +31,7 @@ import { writeOutput } from '../cli/output.js';
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const scenarios = envInt('BENCH_SCENARIOS', 1_000_000);
 const workerCounts = (process.env.BENCH_CLUSTER_WORKERS ?? '1,2,4').split(',').map(Number);
+const workerThreads = envInt('BENCH_WORKER_THREADS', 1);
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
@@ -70,7 +72,7 @@ function comparable(path: string): string {
 }
 
 async function startWorkers(count: number, url: string, prefix: string): Promise<ChildProcess[]> {
-  const threads = Math.max(1, Math.floor(cores / count));
+  const threads = workerThreads;
   const workers = Array.from({ length: count }, () =>
     spawn(process.execPath, [cli, 'worker', '--prefix', prefix, '--backend', 'cpu', '--workers', String(threads)], { env: { ...process.env, MARGIN_REDIS_URL: url }, stdio: ['ignore', 'ignore', 'pipe'] }),
   );
@@ -91,10 +93,14 @@ async function startWorkers(count: number, url: string, prefix: string): Promise
 }
 
 interface ClusterMeasurement {
+  /** The machine's 1-minute load average before and after (shared machines: read the figures against it). */
+  load: [number, number];
   workers: number;
   threadsPerWorker: number;
   wallSeconds: number;
+  /** Against one process on one thread, and on every core. */
   speedUp: number;
+  speedUpAllCores: number;
   identical: boolean;
   shards: number;
   stats: Omit<ClusterStats, 'perShard'>;
@@ -115,11 +121,19 @@ async function main() {
   console.log(`cluster bench: benchmark book (1,000 accounts, 300 instruments), ${scenarios.toLocaleString('en-US')} scenarios, CPU backend; ${cpus()[0]?.model ?? 'cpu'} x${cores}`);
 
   const single = join(dir, 'single.json');
+  const oneProcess = (threads: number): number => {
+    const began = performance.now();
+    const one = spawnSync(process.execPath, [cli, 'run', ...common, '--workers', String(threads), '--out', single, '--quiet'], { stdio: 'inherit' });
+    if (one.status !== 0) throw new Error('margin run (one process) failed');
+    return (performance.now() - began) / 1000;
+  };
+  const load = () => `load average ${loadavg()[0].toFixed(1)}`;
+  console.log(load());
+  const singleSeconds = oneProcess(1);
+  console.log(`one process, 1 worker thread: ${singleSeconds.toFixed(1)} s; ${load()}`);
+  const allCoresSeconds = cores > 1 ? oneProcess(cores) : singleSeconds;
+  console.log(`one process, ${cores} worker threads: ${allCoresSeconds.toFixed(1)} s; ${load()}`);
   let t = performance.now();
-  const one = spawnSync(process.execPath, [cli, 'run', ...common, '--out', single, '--quiet'], { stdio: 'inherit' });
-  if (one.status !== 0) throw new Error('margin run (one process) failed');
-  const singleSeconds = (performance.now() - t) / 1000;
-  console.log(`one process (${cores} worker threads): ${singleSeconds.toFixed(1)} s`);
 
   const redis = await redisUrl();
   const results: ClusterMeasurement[] = [];
@@ -130,6 +144,7 @@ async function main() {
       try {
         const out = join(dir, `cluster-${count}.json`);
         const { inputs, sources } = await loadInputs(files);
+        const loadBefore = loadavg()[0];
         t = performance.now();
         const parsed = parseRiskInputs(inputs, { scenarios }, sources);
         const setup = planMargin(parsed, sources);
@@ -147,10 +162,12 @@ async function main() {
         const rev = perShard.filter((s) => s.kind === 'revalue');
         const merged = sim.reduce((sum, s) => sum + s.mergeMs, 0) + rev.reduce((sum, s) => sum + s.mergeMs, 0);
         const m: ClusterMeasurement = {
+          load: [loadBefore, loadavg()[0]],
           workers: count,
-          threadsPerWorker: Math.max(1, Math.floor(cores / count)),
+          threadsPerWorker: workerThreads,
           wallSeconds,
           speedUp: singleSeconds / wallSeconds,
+          speedUpAllCores: allCoresSeconds / wallSeconds,
           identical: comparable(out) === comparable(single),
           shards: stats.shards,
           stats,
@@ -176,10 +193,12 @@ async function main() {
         results.push(m);
         const s = m.simulateShards;
         console.log(
-          `${count} worker${count === 1 ? '' : 's'} × ${m.threadsPerWorker} thread${m.threadsPerWorker === 1 ? '' : 's'}: ${wallSeconds.toFixed(1)} s (${m.speedUp.toFixed(2)}× one process), ` +
+          `${count} worker${count === 1 ? '' : 's'} × ${m.threadsPerWorker} thread${m.threadsPerWorker === 1 ? '' : 's'}: ${wallSeconds.toFixed(1)} s ` +
+            `(${m.speedUp.toFixed(2)}× one process on 1 thread, ${m.speedUpAllCores.toFixed(2)}× on ${cores}), ` +
             `output ${m.identical ? 'identical' : 'DIFFERENT'}; ${s.count} simulation shards: worker ${s.medianWorkerSeconds.toFixed(2)} s of which engine ${s.medianComputeSeconds.toFixed(2)} s ` +
             `(overhead ${s.medianOverheadSeconds.toFixed(2)} s), result ${s.medianResultMiB.toFixed(1)} MiB (max ${s.maxResultMiB.toFixed(1)}), fetched in ${s.medianFetchSeconds.toFixed(2)} s, merged in ${s.medianMergeSeconds.toFixed(2)} s (median); ` +
-            `tails finished in ${m.finishMergeSeconds.toFixed(2)} s; attribution: ${m.revalueShards.count} revaluation shards, ${m.revalueShards.totalResultMiB.toFixed(0)} MiB; inputs ${m.inputMiB.toFixed(2)} MiB once`,
+            `tails finished in ${m.finishMergeSeconds.toFixed(2)} s; attribution: ${m.revalueShards.count} revaluation shards, ${m.revalueShards.totalResultMiB.toFixed(0)} MiB; inputs ${m.inputMiB.toFixed(2)} MiB once; ` +
+            `load average ${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)}`,
         );
       } finally {
         for (const w of workers) w.kill('SIGTERM');
@@ -193,7 +212,7 @@ async function main() {
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `cluster-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ scenarios, cores, cpu: cpus()[0]?.model, singleSeconds, clusters: results }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ scenarios, cores, cpu: cpus()[0]?.model, singleSeconds, allCoresSeconds, clusters: results }, null, 2)}\n`);
   console.log(`wrote ${file}`);
   process.exit(0);
 }

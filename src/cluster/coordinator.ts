@@ -187,6 +187,7 @@ export class ClusterEngine implements RiskEngine {
           .hset(keys.run(runId), { id: runId, state: 'running', backend, created: String(now), updated: String(now), coordinator: coordinatorId, host: hostname() })
           .expire(keys.run(runId), RUN_TTL_SECONDS)
           .zadd(keys.runs, now, runId)
+          .zremrangebyscore(keys.runs, 0, now - RUN_TTL_SECONDS * 1000)
           .exec();
         log(`cluster: run ${runId} on ${redactRedisUrl(options.url)} (prefix ${keys.prefix}); restart with --run-id ${runId} to resume it`);
       }
@@ -308,8 +309,9 @@ export class ClusterEngine implements RiskEngine {
     for (const stage of stages) {
       const refs = await this.redis.hgetall(this.keys.results(this.runId, stage));
       for (const text of Object.values(refs)) await this.blobs.delete(this.keys.runBlob(this.runId, (JSON.parse(text) as ShardResultRef).blob));
-      const thresholdKeys = await this.redis.keys(`${this.keys.stage(this.runId, stage)}:thresholds:*`);
-      if (thresholdKeys.length > 0) await this.redis.del(...thresholdKeys);
+      const layout = JSON.parse((await this.redis.hget(this.keys.stage(this.runId, stage), 'layout')) ?? '[]') as Partial<SimulationLayout>;
+      const blocks = layout.blocks?.length ?? 0;
+      if (blocks > 0) await this.redis.del(...Array.from({ length: blocks }, (_, b) => this.keys.thresholds(this.runId, stage, b)));
     }
     await this.redis.hset(this.keys.run(this.runId), { state: 'complete', updated: String(Date.now()), finished: String(Date.now()) });
     await this.releaseLease();

@@ -7,7 +7,7 @@
  * retry after a stall, is counted once). A worker that dies mid-shard loses nothing: its lock
  * lapses, BullMQ's stalled-job check puts the shard back in the queue, another worker takes it.
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -128,10 +128,12 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
 
   // Engines first: `auto` settles the backend, which names the queue this worker serves.
   const engines: RiskEngine[] = [];
+  // CPU engines share the cores: each gets its part of them unless told otherwise.
+  const threads = options.threads ?? Math.max(1, Math.floor(availableParallelism() / concurrency));
   try {
-    const first = await openNodeEngine({ backend: options.backend, workers: options.threads, log });
+    const first = await openNodeEngine({ backend: options.backend, workers: threads, log });
     engines.push(first);
-    for (let i = 1; i < concurrency; i++) engines.push(await openNodeEngine({ backend: first.backend, workers: options.threads, log: () => {} }));
+    for (let i = 1; i < concurrency; i++) engines.push(await openNodeEngine({ backend: first.backend, workers: threads, log: () => {} }));
   } catch (error) {
     await Promise.all(engines.map((e) => e.dispose()));
     redis.disconnect();

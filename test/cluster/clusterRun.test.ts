@@ -169,6 +169,29 @@ describe('margin run --cluster', () => {
     texts.push(unreachable.stderr);
   });
 
+  it('workers stop on SIGTERM once their running shards are done, exit 0, and leave the registry', async (ctx) => {
+    const fixture = redis.use(ctx);
+    // A run in flight: SIGTERM while its shards run; they finish, the run completes.
+    const out = join(dir, 'draining.json');
+    const run = new MarginProcess(['run', '--cluster', '--cluster-prefix', fixture.prefix, ...RUN, '--scenarios', '30000', '--shards', '3', '--format', 'json', '--out', out], { MARGIN_REDIS_URL: fixture.url });
+    await Promise.all(workers.map((w) => w.waitFor(/shard \d\/3 .* started/, 60_000)));
+    for (const w of workers) w.kill('SIGTERM');
+    const codes = await Promise.all(workers.map((w) => w.done()));
+    expect(codes).toEqual([0, 0, 0]);
+    for (const w of workers) {
+      expect(w.stderr).toMatch(/SIGTERM: finishing the running shards, taking no more/);
+      expect(w.stderr).toMatch(/stopped after \d+ shards/);
+      texts.push(w.stderr);
+    }
+    const status = new MarginProcess(['cluster', 'status', '--prefix', fixture.prefix, '--json'], { MARGIN_REDIS_URL: fixture.url });
+    expect(await status.done()).toBe(0);
+    expect((JSON.parse(status.stdout) as { workers: unknown[] }).workers).toEqual([]);
+    // The shards they finished are in; new workers take the rest and the run completes.
+    workers = await startWorkers(fixture, 2);
+    expect(await run.done(), run.stderr).toBe(0);
+    texts.push(run.stderr);
+  });
+
   it('no password anywhere: not in any log, output or value the cluster stored in Redis', async (ctx) => {
     const fixture = redis.use(ctx);
     if (!fixture.password) ctx.skip('this Redis has no password');
