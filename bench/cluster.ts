@@ -63,6 +63,12 @@ async function redisUrl(): Promise<{ url: string; stop: () => void }> {
   return { url: `redis://:${password}@127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
 }
 
+/** CPU seconds (user + system, every thread) a live process has used so far, from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
 function comparable(path: string): string {
   const json = JSON.parse(readFileSync(path, 'utf8')) as { run: Record<string, unknown> };
   delete json.run.timings;
@@ -101,6 +107,9 @@ interface ClusterMeasurement {
   /** Against one process on one thread, and on every core. */
   speedUp: number;
   speedUpAllCores: number;
+  /** CPU seconds (user + system) of the workers and of the coordinator. */
+  cpuWorkers: number;
+  cpuCoordinator: number;
   identical: boolean;
   shards: number;
   stats: Omit<ClusterStats, 'perShard'>;
@@ -121,18 +130,23 @@ async function main() {
   console.log(`cluster bench: benchmark book (1,000 accounts, 300 instruments), ${scenarios.toLocaleString('en-US')} scenarios, CPU backend; ${cpus()[0]?.model ?? 'cpu'} x${cores}`);
 
   const single = join(dir, 'single.json');
-  const oneProcess = (threads: number): number => {
+  /** Wall and CPU seconds (user + system, all threads) of `margin run` in one process (GNU time). */
+  const oneProcess = (threads: number): { wall: number; cpu: number } => {
     const began = performance.now();
-    const one = spawnSync(process.execPath, [cli, 'run', ...common, '--workers', String(threads), '--out', single, '--quiet'], { stdio: 'inherit' });
+    const timeFile = join(dir, 'time.txt');
+    const one = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, cli, 'run', ...common, '--workers', String(threads), '--out', single, '--quiet'], { stdio: 'inherit' });
     if (one.status !== 0) throw new Error('margin run (one process) failed');
-    return (performance.now() - began) / 1000;
+    const [user, system] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
+    return { wall: (performance.now() - began) / 1000, cpu: user + system };
   };
   const load = () => `load average ${loadavg()[0].toFixed(1)}`;
   console.log(load());
-  const singleSeconds = oneProcess(1);
-  console.log(`one process, 1 worker thread: ${singleSeconds.toFixed(1)} s; ${load()}`);
-  const allCoresSeconds = cores > 1 ? oneProcess(cores) : singleSeconds;
-  console.log(`one process, ${cores} worker threads: ${allCoresSeconds.toFixed(1)} s; ${load()}`);
+  const one1 = oneProcess(1);
+  const singleSeconds = one1.wall;
+  console.log(`one process, 1 worker thread: ${singleSeconds.toFixed(1)} s (CPU ${one1.cpu.toFixed(1)} s); ${load()}`);
+  const oneAll = cores > 1 ? oneProcess(cores) : one1;
+  const allCoresSeconds = oneAll.wall;
+  console.log(`one process, ${cores} worker threads: ${allCoresSeconds.toFixed(1)} s (CPU ${oneAll.cpu.toFixed(1)} s); ${load()}`);
   let t = performance.now();
 
   const redis = await redisUrl();
@@ -145,6 +159,8 @@ async function main() {
         const out = join(dir, `cluster-${count}.json`);
         const { inputs, sources } = await loadInputs(files);
         const loadBefore = loadavg()[0];
+        const cpuBefore = process.cpuUsage();
+        const workerCpuBefore = workers.reduce((sum, w) => sum + cpuSecondsOf(w.pid!), 0);
         t = performance.now();
         const parsed = parseRiskInputs(inputs, { scenarios }, sources);
         const setup = planMargin(parsed, sources);
@@ -157,6 +173,9 @@ async function main() {
           await engine.dispose();
         }
         const wallSeconds = (performance.now() - t) / 1000;
+        const cpu = process.cpuUsage(cpuBefore);
+        const cpuCoordinator = (cpu.user + cpu.system) / 1e6;
+        const cpuWorkers = workers.reduce((sum, w) => sum + cpuSecondsOf(w.pid!), 0) - workerCpuBefore;
         const { perShard, ...stats } = engine.stats;
         const sim = perShard.filter((s) => s.kind === 'simulate');
         const rev = perShard.filter((s) => s.kind === 'revalue');
@@ -168,6 +187,8 @@ async function main() {
           wallSeconds,
           speedUp: singleSeconds / wallSeconds,
           speedUpAllCores: allCoresSeconds / wallSeconds,
+          cpuWorkers,
+          cpuCoordinator,
           identical: comparable(out) === comparable(single),
           shards: stats.shards,
           stats,
@@ -198,7 +219,7 @@ async function main() {
             `output ${m.identical ? 'identical' : 'DIFFERENT'}; ${s.count} simulation shards: worker ${s.medianWorkerSeconds.toFixed(2)} s of which engine ${s.medianComputeSeconds.toFixed(2)} s ` +
             `(overhead ${s.medianOverheadSeconds.toFixed(2)} s), result ${s.medianResultMiB.toFixed(1)} MiB (max ${s.maxResultMiB.toFixed(1)}), fetched in ${s.medianFetchSeconds.toFixed(2)} s, merged in ${s.medianMergeSeconds.toFixed(2)} s (median); ` +
             `tails finished in ${m.finishMergeSeconds.toFixed(2)} s; attribution: ${m.revalueShards.count} revaluation shards, ${m.revalueShards.totalResultMiB.toFixed(0)} MiB; inputs ${m.inputMiB.toFixed(2)} MiB once; ` +
-            `load average ${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)}`,
+            `CPU ${cpuWorkers.toFixed(1)} s in the workers + ${cpuCoordinator.toFixed(1)} s in the coordinator; load average ${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)}`,
         );
       } finally {
         for (const w of workers) w.kill('SIGTERM');
@@ -212,7 +233,7 @@ async function main() {
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `cluster-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ scenarios, cores, cpu: cpus()[0]?.model, singleSeconds, allCoresSeconds, clusters: results }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ scenarios, cores, cpu: cpus()[0]?.model, oneProcess: { oneThread: one1, allCores: oneAll }, clusters: results }, null, 2)}\n`);
   console.log(`wrote ${file}`);
   process.exit(0);
 }
