@@ -364,7 +364,8 @@ export class ClusterEngine implements RiskEngine {
       bytes += encoded.manifest.byteLength;
     }
     this.stats.inputBytes += bytes;
-    this.log(`cluster: plan ${encoded.hash.slice(0, 12)}: ${encoded.blobs.size + 1} blobs, ${written} new (${mib(bytes)} sent; the rest already in Redis)`);
+    const total = encoded.blobs.size + 1;
+    this.log(`cluster: plan ${encoded.hash.slice(0, 12)}: ${total} blobs, ${written} new (${mib(bytes)} sent${written < total ? '; the rest already in Redis' : ''})`);
     this.uploaded.set(plan, encoded.hash);
     return encoded.hash;
   }
