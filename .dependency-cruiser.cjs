@@ -14,6 +14,9 @@
  *   cluster/ BullMQ/Redis sharding of engine runs: Node only, over the engine's public module (and its Node adapter)
  *   entries  index.ts (runtime-neutral), node.ts (Node adapters); cli/ on top of them
  *
+ * The browser lab (lab/, checked by `npm run lint:layers` with lab/tsconfig.json, where `webgpu-margin`
+ * is src/index.ts) imports the engine through the runtime-neutral entry only, and nothing Node-only.
+ *
  * Runtime neutrality: only the Node adapters may import Node's built-ins or Dawn, and nothing
  * runtime-neutral may import a Node adapter, so src/index.ts loads in a browser.
  */
@@ -128,6 +131,26 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: NODE_ONLY },
       to: { path: NODE_ONLY },
+    },
+    {
+      name: 'lab-imports-the-runtime-neutral-entry-only',
+      comment: 'the browser lab (lab/) uses the engine as a consumer does: through src/index.ts (webgpu-margin) only',
+      severity: 'error',
+      from: { path: '^lab/' },
+      to: { path: '^(src|cli|bench|test)/', pathNot: '^src/index\\.ts$' },
+    },
+    {
+      name: 'lab-runs-in-a-browser',
+      comment: 'the lab is a static web app: no Node built-ins, Dawn or native addons (its Vite config is Node, and not checked here)',
+      severity: 'error',
+      from: { path: '^lab/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'lab-runs-in-a-browser-no-node-packages',
+      severity: 'error',
+      from: { path: '^lab/src/' },
+      to: { path: 'node_modules/(webgpu|better-sqlite3|bullmq|ioredis)/' },
     },
     {
       name: 'no-circular',

@@ -22,7 +22,7 @@ const engine = GpuEngine.on(acquired);
 const perSecond = (n: number, ms: number) => `${(n / ms / 1e3).toFixed(1)} M/s`;
 
 await runRisk(prepareRisk(venue, { scenarios: 1000 }), { engine }); // compile the pipelines
-const report = await runRisk(plan, { engine });
+const report = await runRisk(plan, { engine, stageTimings: true });
 const t = report.timings;
 const revaluations = plan.scenarioCount * plan.instrumentIds.length;
 const terms = plan.scenarioCount * plan.positionInstrument.length;

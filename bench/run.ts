@@ -2,12 +2,13 @@
  * `npm run bench`: the engine on a generated book (default 1,000 accounts, 300 instruments,
  * 100,000 scenarios). Prints per backend the revaluations per second, the time of each stage
  * and the end-to-end wall time of `margin run` as a user runs it (a child process reading the
- * generated files), and writes everything as JSON to bench/results/.
+ * generated files) against the numpy peer's (bench/peerComparison.ts), and writes everything as
+ * JSON to bench/results/.
  *
  * Figures are for comparison within one run: the machines are noisy.
- * Environment overrides: BENCH_ACCOUNTS, BENCH_INSTRUMENTS, BENCH_SCENARIOS, BENCH_WORKERS.
+ * Environment overrides: BENCH_ACCOUNTS, BENCH_INSTRUMENTS, BENCH_SCENARIOS, BENCH_WORKERS, BENCH_ROUNDS
+ * (peer comparison, default 3), BENCH_PEER (the peer script).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +27,9 @@ import { measureKernels } from './kernelTimes.js';
 import { measureNaiveBlackScholes } from './naiveBlackScholes.js';
 import { runWhatIfBench } from './whatif.js';
 import { runCalibrationBench } from './calibration.js';
+import { runBacktestBench } from './backtest.js';
+import { runWideBookBench } from './wideBook.js';
+import { comparePeer } from './peerComparison.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const accounts = envInt('BENCH_ACCOUNTS', 1000);
@@ -42,6 +46,7 @@ async function main() {
   writeFileSync(join(dir, 'market.json'), JSON.stringify(venue.market));
   writeFileSync(join(dir, 'params.json'), JSON.stringify(venue.params));
   writeFileSync(join(dir, 'book.csv'), formatBookCsv(venue.book));
+  writeFileSync(join(dir, 'book.json'), JSON.stringify(venue.book));
 
   const plan = prepareRisk(venue, { scenarios });
   const revaluations = plan.scenarioCount * plan.instrumentIds.length;
@@ -84,21 +89,11 @@ async function main() {
     console.log(`gpu/cpu end-to-end speed ratio: ${(cpuResult.wallMs / gpuResult.wallMs).toFixed(2)}x`);
   }
 
-  // End to end as a user runs it: a child process, files in, JSON out, per backend.
-  const cli = join(root, 'dist', 'cli', 'main.js');
-  const marginRunEndToEndMs: Record<string, number> = {};
-  for (const { backend } of backends) {
-    const began = performance.now();
-    execFileSync(
-      process.execPath,
-      [cli, 'run', '--market', join(dir, 'market.json'), '--book', join(dir, 'book.csv'), '--params', join(dir, 'params.json'),
-        '--scenarios', String(scenarios), '--backend', backend, '--format', 'json', '--out', join(dir, 'risk.json'), '--quiet'],
-      { stdio: ['ignore', 'inherit', 'ignore'] },
-    );
-    marginRunEndToEndMs[backend] = performance.now() - began;
-    console.log(`margin run --backend ${backend} end to end (child process, files in, JSON out): ${(marginRunEndToEndMs[backend] / 1000).toFixed(2)} s`);
-  }
+  // End to end as a user runs it (a child process, files in, JSON out), against the numpy peer.
+  const peerComparison = comparePeer({ root, dir, scenarios, backends: backends.map((b) => b.backend), rounds: envInt('BENCH_ROUNDS', 3) });
 
+  const wideBook = await runWideBookBench({ scenarios: envInt('BENCH_WIDE_SCENARIOS', 20_000), workers, gpu: gpuResult !== undefined });
+  const backtest = runBacktestBench(root, { gpu: gpuResult !== undefined });
   const calibration = await runCalibrationBench({ root, benchDir: dir, baseParams: venue.params, scenarios: envInt('BENCH_NIGHTLY_SCENARIOS', 10_000) });
 
   const result = {
@@ -110,8 +105,10 @@ async function main() {
     gpuOverCpuSpeed: gpuResult ? cpuResult.wallMs / gpuResult.wallMs : undefined,
     gpuKernels,
     naiveBlackScholes,
-    marginRunEndToEndMs,
+    peerComparison,
     calibration,
+    backtest,
+    wideBook,
   };
   const outDir = join(root, 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
@@ -125,7 +122,7 @@ async function main() {
 
 /** One full simulation on a backend; per-stage times, revaluations per second. */
 async function measure(backend: 'cpu' | 'gpu', engine: RiskEngine, plan: RiskPlan, revaluations: number) {
-  const report = await runRisk(plan, { engine });
+  const report = await runRisk(plan, { engine, stageTimings: true });
   await engine.dispose();
   const t = report.timings;
   const result = {

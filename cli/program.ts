@@ -91,6 +91,7 @@ function buildProgram(): Command {
     .option('--chunk-size <n>', 'scenarios per chunk (results do not depend on it)', positiveInt)
     .option('--quiet', 'no progress or warnings on stderr')
     .option('--no-attribution', 'skip the Euler contributions of each position to ES')
+    .option('--stage-timings', 'GPU: time each stage apart (run.timings) instead of pipelining the chunks; same results, slower')
     .action(runCommand);
 
   withRunControls(withInputFiles(program.command('whatif').description('margins of an account with proposed trades, from the cached instrument P&L block (no re-simulation)')), ' of the cached block')

@@ -4,11 +4,11 @@ import cliProgress from 'cli-progress';
  * Progress of a long run on stderr: a bar on a terminal, a line per ~10% otherwise (CI logs),
  * nothing when quiet. stdout stays clean for JSON/CSV.
  */
-export function progressReporter(label: string, quiet: boolean): { update: (done: number, total: number) => void; stop: () => void } {
+export function progressReporter(label: string, quiet: boolean, unit = 'scenarios'): { update: (done: number, total: number) => void; stop: () => void } {
   if (quiet) return { update: () => {}, stop: () => {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream: process.stderr, format: `${label} [{bar}] {percentage}% {value}/{total} scenarios, eta {eta_formatted}`, hideCursor: true },
+      { stream: process.stderr, format: `${label} [{bar}] {percentage}% {value}/{total} ${unit}, eta {eta_formatted}`, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -32,7 +32,7 @@ export function progressReporter(label: string, quiet: boolean): { update: (done
       const decile = Math.floor((10 * done) / total);
       if (decile === lastDecile || performance.now() - began < 1000) return;
       lastDecile = decile;
-      process.stderr.write(`${label}: ${done}/${total} scenarios (${Math.round((100 * done) / total)}%)\n`);
+      process.stderr.write(`${label}: ${done}/${total} ${unit} (${Math.round((100 * done) / total)}%)\n`);
     },
     stop: () => {},
   };

@@ -26,6 +26,11 @@ export type { Instrument } from './model/instrument.js';
 
 export * from './engine/index.js';
 
+// The embedded sample venue and the synthetic venue generator (`margin sample`, `margin generate`):
+// the browser lab opens them with one click.
+export { SAMPLE_VALUATION_TIME, sampleBook, sampleMarket, sampleParams } from './sample/sampleVenue.js';
+export { generateVenue, type GeneratedVenue, type GenerateOptions } from './sample/generate.js';
+
 export { prepareMargin, planMargin, type MarginSetup } from './margin/setup.js';
 export { runMargin, type MarginRun, type RunMarginOptions } from './margin/runMargin.js';
 export { buildMarginReport, capitalEfficiency, type CapitalEfficiency, type MarginReport } from './margin/marginReport.js';

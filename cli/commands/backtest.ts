@@ -83,7 +83,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<void> {
   const assets = options.assets ?? [...history.prices.assets.keys()].sort();
   const portfolios = await portfoliosOf(options, assets, log);
   const began = performance.now();
-  const progress = progressReporter('margin backtest', options.quiet ?? false);
+  const progress = progressReporter('margin backtest', options.quiet ?? false, 'days');
   const input = {
     prices: history.prices, portfolios, from: options.from, to: options.to, horizon: options.horizonDays, confidence: options.confidence,
     scenarios: options.scenarios, seed: options.seed, models: options.model,

@@ -23,6 +23,8 @@ export interface RunOptions extends InputFileOptions, ClusterRunCliOptions {
   quiet?: boolean;
   /** Euler contributions to ES per position (default true; --no-attribution skips them). */
   attribution?: boolean;
+  /** GPU: each stage submitted and timed apart (SimulateOptions.stageTimings). */
+  stageTimings?: boolean;
 }
 
 /** A line on stderr unless the command runs quiet. */
@@ -52,7 +54,13 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const progress = progressReporter('margin run', options.quiet ?? false);
   const { risk, margin } = await withEngine(
     () => openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log }),
-    (engine) => runMargin(setup, { engine, chunkSize: options.chunkSize, onProgress: progress.update, attribution: options.attribution }),
+    (engine) => runMargin(setup, {
+        engine,
+        chunkSize: options.chunkSize,
+        onProgress: progress.update,
+        attribution: options.attribution,
+        stageTimings: options.stageTimings,
+      }),
   ).finally(progress.stop);
   await writeOutput(options.out, reportPieces(risk, options.format, margin));
 }

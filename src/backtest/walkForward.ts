@@ -182,7 +182,8 @@ function assetSeries(input: WalkForwardInput, asset: string, all: readonly strin
   for (let j = 1; j < closes.length; j++) returns[j] = Math.log(closes[j] / closes[j - 1]);
   const spanDays = (Date.parse(history.dates[history.dates.length - 1]) - Date.parse(history.dates[0])) / 86_400_000;
   const periodsPerYear = (closes.length - 1) / (spanDays / 365.25);
-  const count = closes.length - 1 - input.horizon - WARM_UP;
+  // Decision days k = WARM_UP … length − 1 − horizon: each needs the close `horizon` days later.
+  const count = closes.length - input.horizon - WARM_UP;
   if (count <= 0) throw new RangeError(`walk-forward: ${asset} has ${closes.length} closes; the models need ${WARM_UP + input.horizon + 2}`);
   const context = crossAssetContext(input.prices, asset, all, history.dates);
   const forecasts = new Map(input.models.map((m) => [m, volatilityModel(m).forecast(returns, WARM_UP, count, input.horizon, context)]));

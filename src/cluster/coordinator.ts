@@ -55,7 +55,7 @@ export interface ClusterRunOptions {
   accountBlock?: number;
   /** Tries per shard before it fails the run (default 3). */
   attempts?: number;
-  /** How often Redis is polled for results (ms, default 200). */
+  /** How often Redis is read for results when no worker announces one (ms, default 1000; an announcement wakes the coordinator at once). */
   pollMs?: number;
   log?: (line: string) => void;
 }
@@ -136,9 +136,14 @@ export class ClusterEngine implements RiskEngine {
   private current: { key: string; gen: number; shards: number; merged: Set<number> } | undefined;
   private finished = false;
 
+  /** Resolves the wait of the stage loop when a worker announces a result (pub/sub), or notes one that came between waits. */
+  private wake: (() => void) | undefined;
+  private announced = false;
+
   private constructor(
     private readonly redis: Redis,
     private readonly queueConnection: Redis,
+    private readonly subscriber: Redis,
     private readonly keys: ClusterKeys,
     private readonly blobs: BlobStore,
     private readonly flows: FlowProducer,
@@ -159,8 +164,10 @@ export class ClusterEngine implements RiskEngine {
     if (!RUN_ID_PATTERN.test(runId)) throw new InputError('--run-id', '', runId, 'expected 1–64 letters, digits, _ or -');
     const redis = await connectRedis(options.url, { name: `margin-coordinator:${runId}` });
     let queueConnection: Redis | undefined;
+    let subscriber: Redis | undefined;
     try {
       queueConnection = await connectRedis(options.url, { name: `margin-coordinator-queue:${runId}` });
+      subscriber = await connectRedis(options.url, { name: `margin-coordinator-events:${runId}` });
       const record = await redis.hgetall(keys.run(runId));
       const resuming = Object.keys(record).length > 0;
       if (resuming && record.state === 'complete') {
@@ -171,11 +178,16 @@ export class ClusterEngine implements RiskEngine {
       const coordinatorId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
       const connection = { connection: queueConnection, prefix: keys.bull };
       const engine = new ClusterEngine(
-        redis, queueConnection, keys, new BlobStore(redis, RUN_TTL_SECONDS), new FlowProducer(connection),
+        redis, queueConnection, subscriber, keys, new BlobStore(redis, RUN_TTL_SECONDS), new FlowProducer(connection),
         new Queue(QUEUES.shards(backend), connection), new Queue(QUEUES.simulations, connection),
         backend, runId, coordinatorId, options, log,
       );
       await engine.takeLease();
+      subscriber.on('message', () => {
+        if (engine.wake) engine.wake();
+        else engine.announced = true;
+      });
+      await subscriber.subscribe(keys.events(runId));
       const now = Date.now();
       const slots = workers.filter((w) => w.backend === backend).reduce((sum, w) => sum + w.concurrency, 0);
       if (resuming) {
@@ -196,6 +208,7 @@ export class ClusterEngine implements RiskEngine {
     } catch (error) {
       redis.disconnect();
       queueConnection?.disconnect();
+      subscriber?.disconnect();
       throw error;
     }
   }
@@ -344,6 +357,7 @@ export class ClusterEngine implements RiskEngine {
     await Promise.allSettled([this.flows.close(), this.shardQueue.close(), this.parentQueue.close()]);
     this.redis.disconnect();
     this.queueConnection.disconnect();
+    this.subscriber.disconnect();
   }
 
   /** The plan's blobs in Redis (those not there yet); returns the plan's hash. */
@@ -495,7 +509,19 @@ export class ClusterEngine implements RiskEngine {
           this.log(`cluster: ${stage.label}: ${merged.size}/${shards} shards done${detail ? `; running: ${detail}` : ''}`);
         }
       }
-      await sleep(this.options.pollMs ?? 200);
+      // Until a worker announces a result (pub/sub), or the next look anyway.
+      if (this.announced) {
+        this.announced = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollMs ?? 1000);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
     }
     stage.onProgress?.(stage.total, stage.total);
     if (stage.kind === 'revalue') {

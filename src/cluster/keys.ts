@@ -13,6 +13,7 @@
  *   P:run:R:stage:K:progress  hash: shard → "done/total worker"
  *   P:run:R:stage:K:thresholds:b  per account of block b, the loss below which nothing can enter a tail
  *   P:run:R:blob:H            a shard's result (content hash H), same layout as input blobs
+ *   P:run:R:events            pub/sub channel: a worker announces a stored result (the coordinator wakes at once)
  *   P:workers                 sorted set: worker ids by last heartbeat
  *   P:worker:W                hash: worker W's record (expires unless it beats)
  *   P:bull:<queue>:...        BullMQ's own keys (queues shards-cpu, shards-gpu, simulations)
@@ -52,6 +53,9 @@ export class ClusterKeys {
   }
   thresholds(run: string, stage: string, block: number): string {
     return `${this.stage(run, stage)}:thresholds:${block}`;
+  }
+  events(run: string): string {
+    return `${this.run(run)}:events`;
   }
   runBlob(run: string, hash: string): string {
     return `${this.run(run)}:blob:${hash}`;

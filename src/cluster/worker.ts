@@ -184,7 +184,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     const progressKey = keys.progress(spec.run, spec.stage);
     const thresholdsKey = keys.thresholds(spec.run, spec.stage, spec.accounts.block);
     const size = end - start;
-    /** The run's thresholds for this block, as merged so far by the coordinator (exact floors: results.ts). */
+    /** The run's thresholds for this block, as merged so far by the coordinator (exact pruning: results.ts). */
     const thresholds = async (): Promise<Float64Array | undefined> => {
       const raw = await redis.getBuffer(thresholdsKey);
       return raw && raw.length === 8 * size ? (typedArrayFrom('Float64Array', raw) as Float64Array) : undefined;
@@ -194,7 +194,6 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       scenarioRange: spec.scenarios,
       stressGrid: spec.stressGrid,
       chunkSize: spec.chunkSize,
-      thresholdFloor: await thresholds(),
       onProgress: (done, total) => {
         const now = performance.now();
         if (now - last < PROGRESS_EVERY_MS && done < total) return;
@@ -204,7 +203,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
         job.updateProgress({ done, total }).catch(() => {});
       },
     });
-    // The freshest thresholds again, just before shipping: they rose while this shard ran.
+    // The freshest thresholds, just before shipping: they rose while this shard ran.
     return { ...encodeSimulateResult(result, await thresholds()), computeMs: result.wallMs };
   }
 
@@ -244,7 +243,12 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
         blob: hash, bytes: out.bundle.length, worker: id, engine: description, ms: performance.now() - began, computeMs: out.computeMs, attempt,
         ...(out.candidates !== undefined ? { candidates: out.candidates, pruned: out.pruned } : {}),
       };
-      const [[, first]] = (await redis.multi().hsetnx(resultsKey, field, JSON.stringify(ref)).expire(resultsKey, RUN_TTL_SECONDS).exec()) as [[Error | null, number]];
+      const [[, first]] = (await redis
+        .multi()
+        .hsetnx(resultsKey, field, JSON.stringify(ref))
+        .expire(resultsKey, RUN_TTL_SECONDS)
+        .publish(keys.events(spec.run), `${spec.stage} ${spec.shard}`)
+        .exec()) as [[Error | null, number]];
       if (!first) {
         // Another delivery of this shard landed first (a retry after a stall): keep that one.
         log(`worker ${id}: ${describeShard(spec)} was delivered by another worker meanwhile; this result is dropped`);

@@ -34,12 +34,12 @@ export interface SimulateOptions {
   /** false: skip the stress grid (stressPnl comes back empty); a range's shard that does not report it. Default true. */
   stressGrid?: boolean;
   /**
-   * Per account, a loss known to be at most the k-th worst of the whole run (the k-th worst of
-   * candidates other ranges already returned): losses below it are not kept, so a range
-   * simulated after others returns fewer candidates. Its tails then merge with the others'
-   * into the exact run tails (not into this range's alone). Default: none.
+   * GPU only: submit and wait for each stage of each chunk apart, so that the timings split the
+   * GPU's time into scenarios, revaluation, aggregation and reduction. Default false: the chunks
+   * are pipelined (the host merges one chunk's tails while the GPU runs the next), and the time
+   * the host waits on the GPU is counted as transfers. The results are the same either way.
    */
-  thresholdFloor?: Float64Array;
+  stageTimings?: boolean;
 }
 
 /** A backend: the CPU reference or WebGPU. Both compute the same numbers from the same stream. */

@@ -19,10 +19,11 @@ export { type EngineSource, withEngine } from './withEngine.js';
 export { buildRiskReport, type AccountRisk, type DistributionSummary, type RiskReport } from './riskReport.js';
 export { addTimings, emptyTimings, type StageTimings } from './stageTimings.js';
 export { scenarioRangeOf, splitScenarios, type ScenarioRange } from './chunking.js';
-export { TailAccumulator, type TailCandidates } from './tailAccumulator.js';
+export { TailAccumulator } from './tailAccumulator.js';
 
 export { CpuEngine } from './cpu/cpuEngine.js';
-export { inThreadExecutor, type ChunkExecutor } from './cpu/chunkExecutor.js';
+export { inThreadExecutor, type ChunkExecutor, type ChunkRun } from './cpu/chunkExecutor.js';
+export type { TailCandidates } from './tailAccumulator.js';
 export { GpuEngine } from './gpu/gpuEngine.js';
 export { acquireGpuDevice, describeAdapter, GpuUnavailableError, type AcquiredGpuDevice } from './gpu/device.js';
 export { acquireBrowserGpuDevice } from './gpu/browserGpu.js';

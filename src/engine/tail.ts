@@ -10,6 +10,18 @@ export interface Tail {
   scenarios: Uint32Array;
 }
 
+let scratchBuffer = new Float64Array(0);
+
+/**
+ * A scratch array of at least `length` for kthLargest, reused across calls (they are
+ * synchronous): a run selects thousands of tails, and a fresh array each time kept the
+ * garbage collector busy.
+ */
+function sharedScratch(length: number): Float64Array {
+  if (scratchBuffer.length < length) scratchBuffer = new Float64Array(length);
+  return scratchBuffer;
+}
+
 /** The k-th largest value of `values` (1-based), by quickselect on a scratch copy. */
 function kthLargest(values: Float64Array, k: number, scratch: Float64Array): number {
   const a = scratch.subarray(0, values.length);
@@ -49,7 +61,7 @@ export function selectTail(
   losses: Float64Array,
   scenarios: Uint32Array,
   k: number,
-  scratch = new Float64Array(losses.length),
+  scratch = sharedScratch(losses.length),
   order: 'sorted' | 'unordered' = 'sorted',
 ): Tail {
   const n = losses.length;
@@ -150,4 +162,84 @@ export function tailMeasures(tail: Tail): { valueAtRisk: number; expectedShortfa
 export function tailCountFor(confidence: number, scenarios: number): number {
   const exact = (1 - confidence) * scenarios;
   return Math.min(scenarios, Math.max(1, Math.ceil(exact - 1e-9 * Math.max(1, exact))));
+}
+
+/**
+ * The k worst losses among −pnl[offset + s] (scenario start + s, s < count) that are at least
+ * `threshold`, unordered: the same set selectTail keeps. When k is small against the count (a 1%
+ * tail of a chunk) a bounded heap does it in one pass without copying the row: most losses fail
+ * against the heap's least member at once, and only ~k·ln(count/k) of them enter it. Otherwise
+ * (k a large share of the chunk) the row goes through selectTail's quickselect.
+ */
+export function selectWorstOfRow(pnl: Float64Array, offset: number, count: number, start: number, k: number, threshold: number): Tail {
+  if (k * HEAP_MAX_SHARE > count) return selectWorstByQuickselect(pnl, offset, count, start, k, threshold);
+  // A heap of the kept entries, rooted at the one that comes last in tail order (the smallest
+  // loss; of equal losses the highest scenario), so it is the one a better candidate replaces.
+  const losses = new Float64Array(k);
+  const scenarios = new Uint32Array(k);
+  let size = 0;
+  for (let s = 0; s < count; s++) {
+    const loss = -pnl[offset + s];
+    if (loss !== loss) throw new RangeError('selectTail: a scenario loss is NaN');
+    if (!(loss >= threshold)) continue;
+    // Scenarios come in increasing order: an equal loss never precedes the root (it has a higher index).
+    if (size === k && !(loss > losses[0])) continue;
+    if (size < k) {
+      siftUp(losses, scenarios, size++, loss, start + s);
+    } else {
+      siftDown(losses, scenarios, size, loss, start + s);
+    }
+  }
+  return { losses: losses.subarray(0, size), scenarios: scenarios.subarray(0, size) };
+}
+
+/** Above this share of the chunk the heap's log factor costs more than a quickselect. */
+const HEAP_MAX_SHARE = 16;
+
+/** True when (la, sa) comes later in tail order than (lb, sb): a smaller loss, or an equal one with a higher scenario. */
+function later(la: number, sa: number, lb: number, sb: number): boolean {
+  return la < lb || (la === lb && sa > sb);
+}
+
+function siftUp(losses: Float64Array, scenarios: Uint32Array, at: number, loss: number, scenario: number): void {
+  let i = at;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!later(loss, scenario, losses[parent], scenarios[parent])) break;
+    losses[i] = losses[parent];
+    scenarios[i] = scenarios[parent];
+    i = parent;
+  }
+  losses[i] = loss;
+  scenarios[i] = scenario;
+}
+
+/** Replaces the root by (loss, scenario) and restores the heap. */
+function siftDown(losses: Float64Array, scenarios: Uint32Array, size: number, loss: number, scenario: number): void {
+  let i = 0;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= size) break;
+    if (child + 1 < size && later(losses[child + 1], scenarios[child + 1], losses[child], scenarios[child])) child++;
+    if (!later(losses[child], scenarios[child], loss, scenario)) break;
+    losses[i] = losses[child];
+    scenarios[i] = scenarios[child];
+    i = child;
+  }
+  losses[i] = loss;
+  scenarios[i] = scenario;
+}
+
+function selectWorstByQuickselect(pnl: Float64Array, offset: number, count: number, start: number, k: number, threshold: number): Tail {
+  const losses = new Float64Array(count);
+  const scenarios = new Uint32Array(count);
+  let kept = 0;
+  for (let s = 0; s < count; s++) {
+    const loss = -pnl[offset + s];
+    if (loss >= threshold) {
+      losses[kept] = loss;
+      scenarios[kept++] = start + s;
+    }
+  }
+  return selectTail(losses.subarray(0, kept), scenarios.subarray(0, kept), k, undefined, 'unordered');
 }

@@ -22,18 +22,10 @@ export class TailAccumulator {
   private readonly pendingSize: Uint32Array;
   private readonly threshold: Float64Array;
 
-  /**
-   * `floor`: per account, a loss known not to enter the tail (at most the k-th worst loss of the
-   * whole run, e.g. from other ranges' candidates): thresholds never go below it, so producers
-   * ship fewer candidates. The tails are still exact for the run, not for this accumulator's
-   * scenarios alone: merged with the other ranges' candidates they give the same result.
-   */
   constructor(
     readonly accountCount: number,
     readonly tailCount: number,
-    private readonly floor?: Float64Array,
   ) {
-    if (floor && floor.length !== accountCount) throw new RangeError(`TailAccumulator: a floor for ${floor.length} accounts, expected ${accountCount}`);
     const empty = (): Tail => ({ losses: new Float64Array(0), scenarios: new Uint32Array(0) });
     this.tails = Array.from({ length: accountCount }, empty);
     this.pending = Array.from({ length: accountCount }, () => []);
@@ -41,11 +33,9 @@ export class TailAccumulator {
     this.threshold = new Float64Array(accountCount).fill(-Infinity);
   }
 
-  /** Per account, the loss below which a scenario cannot enter the tail (−∞ until k are seen, or the floor). */
+  /** Per account, the loss below which a scenario cannot enter the tail (−∞ until k are seen). */
   thresholds(): Float64Array {
-    const out = this.threshold.slice();
-    if (this.floor) for (let a = 0; a < out.length; a++) if (this.floor[a] > out[a]) out[a] = this.floor[a];
-    return out;
+    return this.threshold.slice();
   }
 
   add(candidates: TailCandidates): void {
@@ -53,11 +43,31 @@ export class TailAccumulator {
       const from = candidates.offsets[a];
       const to = candidates.offsets[a + 1];
       if (to === from) continue;
-      this.pending[a].push({ losses: candidates.losses.slice(from, to), scenarios: candidates.scenarios.slice(from, to) });
+      // Views, not copies: they are merged (copied) within about k more candidates.
+      this.pending[a].push({ losses: candidates.losses.subarray(from, to), scenarios: candidates.scenarios.subarray(from, to) });
       this.pendingSize[a] += to - from;
       // Merge in batches: selection costs O(k + pending), so wait until pending is about k.
       if (this.pendingSize[a] >= this.tailCount) this.mergePending(a);
     }
+  }
+
+  /**
+   * The running tails as candidates (unordered, CSR), pending entries merged first: what a worker
+   * that accumulated its own chunks hands over, for the engine to merge with the other workers'.
+   */
+  candidates(): TailCandidates {
+    const offsets = new Uint32Array(this.accountCount + 1);
+    for (let a = 0; a < this.accountCount; a++) {
+      this.mergePending(a);
+      offsets[a + 1] = offsets[a] + this.tails[a].losses.length;
+    }
+    const losses = new Float64Array(offsets[this.accountCount]);
+    const scenarios = new Uint32Array(offsets[this.accountCount]);
+    this.tails.forEach((tail, a) => {
+      losses.set(tail.losses, offsets[a]);
+      scenarios.set(tail.scenarios, offsets[a]);
+    });
+    return { offsets, losses, scenarios };
   }
 
   /** The final tails, worst first. */

@@ -8,8 +8,12 @@ export interface Contribution {
   contribution: number;
 }
 
-/** How many scenarios' instrument P&L one revaluation request holds (f64): 64 MiB. */
-const LISTED_BLOCK_BYTES = 2 ** 26;
+/**
+ * How many scenarios' instrument P&L one revaluation request holds (f64): 8 MiB. The sums
+ * below gather from the block account by account; a block that stays in the cache made them
+ * ~1.4× faster than 64 MiB blocks (1,000 accounts, 300 instruments, 100,000 scenarios).
+ */
+const LISTED_BLOCK_BYTES = 2 ** 23;
 
 /**
  * Euler allocation of each account's ES over its positions. ES is the mean loss over the k
@@ -34,12 +38,8 @@ export async function eulerContributions(
 }
 
 async function contributionsOn(engine: RiskEngine, plan: RiskPlan, tails: readonly Tail[], chunkSize: number): Promise<Contribution[][]> {
-  const rowOf = new Map<number, number>();
-  for (const tail of tails) for (const s of tail.scenarios) if (!rowOf.has(s)) rowOf.set(s, rowOf.size);
-  const scenarios = Uint32Array.from(rowOf.keys());
+  const { scenarios, rows } = tailUnion(plan.scenarioCount, tails);
   const sums = tails.map((_, a) => new Float64Array(plan.accountOffsets[a + 1] - plan.accountOffsets[a]));
-  // Each account's tail as union rows, ascending, consumed chunk by chunk.
-  const rows = tails.map((tail) => Uint32Array.from(tail.scenarios, (s) => rowOf.get(s)!).sort());
   const cursor = new Uint32Array(tails.length);
   for (let start = 0; start < scenarios.length; start += chunkSize) {
     const count = Math.min(chunkSize, scenarios.length - start);
@@ -70,4 +70,20 @@ async function contributionsOn(engine: RiskEngine, plan: RiskPlan, tails: readon
     }
     return out;
   });
+}
+
+/**
+ * The union of the accounts' tail scenarios, ascending, and each account's tail as rows of it
+ * (ascending): a scenario's row is its rank in the union. Marked in one array over the plan's
+ * scenarios rather than a Map (a million tail entries on the benchmark book).
+ */
+function tailUnion(scenarioCount: number, tails: readonly Tail[]): { scenarios: Uint32Array; rows: Uint32Array[] } {
+  const rowOf = new Int32Array(scenarioCount).fill(-1);
+  for (const tail of tails) for (const s of tail.scenarios) rowOf[s] = 0;
+  let size = 0;
+  for (let s = 0; s < scenarioCount; s++) if (rowOf[s] === 0) rowOf[s] = ++size; // rows 1-based while marking
+  const scenarios = new Uint32Array(size);
+  for (let s = 0; s < scenarioCount; s++) if (rowOf[s] > 0) scenarios[rowOf[s] - 1] = s;
+  const rows = tails.map((tail) => Uint32Array.from(tail.scenarios, (s) => rowOf[s] - 1).sort());
+  return { scenarios, rows };
 }

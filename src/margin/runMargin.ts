@@ -26,11 +26,13 @@ export async function runMargin(setup: MarginSetup, options: RunMarginOptions = 
   return withEngine(options.engine, async (engine) => {
     const result = await engine.simulate(setup.plan, {
       chunkSize: options.chunkSize,
+      stageTimings: options.stageTimings,
       onProgress: options.onProgress && ((done) => options.onProgress!(done, total)),
     });
     const stressed = setup.stressedPlan
       ? await engine.simulate(setup.stressedPlan, {
           chunkSize: options.chunkSize,
+          stageTimings: options.stageTimings,
           onProgress: options.onProgress && ((done) => options.onProgress!(setup.plan.scenarioCount + done, total)),
         })
       : undefined;

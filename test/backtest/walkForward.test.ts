@@ -95,4 +95,11 @@ describe('walk-forward backtest', () => {
     expect(evaluation.monthly.reduce((s, m) => s + m.NumberOfObservations, 0)).toBe(result.dates.length);
     expect(evaluation.varTests.observations).toBe(Math.ceil(result.dates.length / 2)); // one day in every horizon
   }, 60_000);
+
+  it('runs to the last day with a realized loss, every margin there finite', async () => {
+    const result = await walkForward({ ...input(prices), from: '2026-11-01', to: undefined, models: ['ewma', 'learned'] });
+    const last = prices.assets.get('BTC')!.dates.at(-3); // the horizon's 2 closes after it are the last ones
+    expect(result.dates.at(-1)).toBe(last);
+    for (const model of ['ewma', 'learned']) for (const series of result.margins[model]) expect(Array.from(series).every(Number.isFinite)).toBe(true);
+  }, 60_000);
 });

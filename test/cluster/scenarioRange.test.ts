@@ -2,8 +2,7 @@
  * The engine change the cluster stands on: `simulate(plan, { scenarioRange })` runs only a range
  * of the plan's scenarios, and the tails of disjoint ranges merge (mergeTails) into the whole
  * run's tails bit for bit, on the CPU and on the GPU (whose results are bit-identical across
- * chunkings, so across ranges too), whatever the split; `stressGrid: false` skips the grid;
- * `thresholdFloor` (the k-th worst loss merged so far) leaves candidates out, exactly.
+ * chunkings, so across ranges too), whatever the split; `stressGrid: false` skips the grid.
  */
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
@@ -14,25 +13,15 @@ import { useGpuTestDevice } from '../gpu/gpuTestDevice.js';
 
 const plan: RiskPlan = prepareRisk({ market: sampleMarket(), book: sampleBook(), params: sampleParams() }, { scenarios: 6_000, seed: 42 });
 
-/**
- * The whole run simulated as the given ranges, merged per account; with `floors`, each range
- * after the first is given the k-th worst loss of the candidates merged so far as its floor.
- */
-async function simulateInRanges(engine: RiskEngine, cuts: number[], chunkSize?: number, floors = false, kept?: { candidates: number }): Promise<SimulationResult['tails']> {
+/** The whole run simulated as the given ranges, merged per account. */
+async function simulateInRanges(engine: RiskEngine, cuts: number[], chunkSize?: number): Promise<SimulationResult['tails']> {
   const bounds = [0, ...cuts, plan.scenarioCount];
   const parts: SimulationResult[] = [];
   for (let r = 0; r + 1 < bounds.length; r++) {
-    const thresholdFloor = floors && r > 0 ? floorOf(plan.accountIds.map((_, a) => mergeTails(parts.map((p) => p.tails[a]), plan.tailCount))) : undefined;
-    parts.push(await engine.simulate(plan, { scenarioRange: { start: bounds[r], count: bounds[r + 1] - bounds[r] }, stressGrid: false, chunkSize, thresholdFloor }));
+    parts.push(await engine.simulate(plan, { scenarioRange: { start: bounds[r], count: bounds[r + 1] - bounds[r] }, stressGrid: false, chunkSize }));
   }
-  if (kept) kept.candidates = parts.reduce((sum, p) => sum + p.tails.reduce((s, t) => s + t.losses.length, 0), 0);
   for (const part of parts) expect(part.stressPnl.length).toBe(0);
   return plan.accountIds.map((_, a) => mergeTails(parts.map((p) => p.tails[a]), plan.tailCount));
-}
-
-/** Per account, the k-th worst loss of a tail holding k losses (−∞ otherwise). */
-function floorOf(tails: SimulationResult['tails']): Float64Array {
-  return Float64Array.from(tails, (t) => (t.losses.length === plan.tailCount ? t.losses[t.losses.length - 1] : -Infinity));
 }
 
 function expectSameTails(got: SimulationResult['tails'], expected: SimulationResult['tails']): void {
@@ -58,17 +47,6 @@ describe('simulate a scenario range (CPU, f64)', () => {
     }
   });
 
-  it('ranges given the floor of the ranges merged before them ship fewer candidates and still merge exactly', async () => {
-    const whole = await engine.simulate(plan);
-    const plain = { candidates: 0 };
-    const floored = { candidates: 0 };
-    const cuts = [1000, 2000, 3000, 4000, 5000];
-    expectSameTails(await simulateInRanges(engine, cuts, 512, false, plain), whole.tails);
-    expectSameTails(await simulateInRanges(engine, cuts, 512, true, floored), whole.tails);
-    expect(floored.candidates).toBeLessThan(0.6 * plain.candidates);
-    await expect(engine.simulate(plan, { thresholdFloor: new Float64Array(3) })).rejects.toThrow(/a floor for 3 accounts, expected 254/);
-  });
-
   it('a range shorter than k returns every scenario of it; stressGrid defaults to on', async () => {
     const short = await engine.simulate(plan, { scenarioRange: { start: 5990, count: 10 } });
     expect(short.tails[0].losses.length).toBe(10);
@@ -90,7 +68,6 @@ describe('simulate a scenario range (GPU, f32)', () => {
     const engine = GpuEngine.on(gpu.use(ctx), false);
     const whole = await engine.simulate(plan);
     expectSameTails(await simulateInRanges(engine, [1, 2500, 4097]), whole.tails);
-    expectSameTails(await simulateInRanges(engine, [1500, 3000, 4500], undefined, true), whole.tails);
     const withGrid = await engine.simulate(plan, { scenarioRange: { start: 0, count: 100 } });
     expect(Buffer.from(withGrid.stressPnl.buffer).equals(Buffer.from(whole.stressPnl.buffer))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectTail, sortInTailOrder, tailCountFor, tailMeasures } from '../../src/engine/tail.js';
+import { selectTail, selectWorstOfRow, sortInTailOrder, tailCountFor, tailMeasures } from '../../src/engine/tail.js';
 import { TailAccumulator } from '../../src/engine/tailAccumulator.js';
 import { mulberry32 } from '../helpers/expectClose.js';
 
@@ -92,5 +92,41 @@ describe('exact tail selection', () => {
       const expected = sortedTail(losses[a], k);
       expect(Array.from(tails[a].scenarios)).toEqual(expected.map((e) => e.s));
     }
+  });
+});
+
+describe('selectWorstOfRow (the chunk stage: a bounded heap for small tails, quickselect otherwise)', () => {
+  it('keeps the same set as selectTail, ties by lowest scenario, above the threshold, on both paths', () => {
+    const random = mulberry32(17);
+    for (const [count, k] of [[10_000, 100], [5000, 1], [2000, 1500], [300, 300], [64, 3]]) {
+      for (const ties of [false, true]) {
+        // With ties: losses on a coarse grid, so the k-th loss is shared by many scenarios.
+        const pnl = Float64Array.from({ length: count + 7 }, () => (ties ? -Math.round(random() * 20) : random() - 0.5));
+        const offset = 7;
+        const start = 1000;
+        const threshold = ties ? 3 : -Infinity;
+        const losses: number[] = [];
+        const scenarios: number[] = [];
+        for (let s = 0; s < count; s++) {
+          if (-pnl[offset + s] >= threshold) {
+            losses.push(-pnl[offset + s]);
+            scenarios.push(start + s);
+          }
+        }
+        const expected = selectTail(Float64Array.from(losses), Uint32Array.from(scenarios), k);
+        expect(expected.losses.length).toBe(Math.min(k, losses.length));
+        expect(losses.length).toBeGreaterThan(0);
+        const got = selectWorstOfRow(pnl, offset, count, start, k, threshold);
+        const order = sortInTailOrder(Uint32Array.from(got.scenarios.keys()), got.losses, got.scenarios);
+        expect(Array.from(order, (j) => got.scenarios[j]), `count ${count}, k ${k}, ties ${ties}`).toEqual(Array.from(expected.scenarios));
+        expect(Array.from(order, (j) => got.losses[j])).toEqual(Array.from(expected.losses));
+      }
+    }
+  });
+
+  it('refuses a NaN loss', () => {
+    const pnl = Float64Array.from({ length: 1000 }, (_, s) => s);
+    pnl[500] = Number.NaN;
+    expect(() => selectWorstOfRow(pnl, 0, 1000, 0, 10, -Infinity)).toThrow('NaN');
   });
 });

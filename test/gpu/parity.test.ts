@@ -119,6 +119,13 @@ describe('GPU/CPU parity', () => {
     await parityOn(ctx, plan, 'sample, fhs');
   });
 
+  it('a wide book: 80 underlyings, 160 factors (more than one invocation holds: the wide scenario kernels)', async (ctx) => {
+    const venue = generateVenue({ accounts: 200, instruments: 400, seed: 12, underlyings: 80 });
+    const plan = prepareRisk(venue, { scenarios: 6000 });
+    expect(plan.factorCount).toBeGreaterThan(128);
+    await parityOn(ctx, plan, `wide book, ${plan.factorCount} factors`);
+  });
+
   it('the sample venue, Student-t scenarios', async (ctx) => {
     const params = { ...sampleParams(), distribution: { type: 'student-t', dof: 4 } };
     const plan = prepareRisk({ market: sampleMarket(), book: sampleBook(), params }, { scenarios: 20_000, seed: 99 });
@@ -219,5 +226,19 @@ describe('GPU/CPU parity', () => {
       expect(chunked.chunkCount).toBeGreaterThan(1);
       expect(fingerprint(chunked)).toStrictEqual(fingerprint(whole));
     }
+  });
+
+  it('pipelined chunks (the default) give the tails of stage-by-stage chunks, bit for bit; only the latter time the stages', async (ctx) => {
+    const plan = prepareRisk({ market: sampleMarket(), book: sampleBook(), params: sampleParams() }, { scenarios: 9_000 });
+    const engine = engineOn(gpu.use(ctx));
+    // Nine chunks: chunk n + 1 prunes by thresholds one merge behind, so it ships more candidates.
+    const pipelined = await engine.simulate(plan, { chunkSize: 1000 });
+    const staged = await engine.simulate(plan, { chunkSize: 1000, stageTimings: true });
+    expect(pipelined.chunkCount).toBe(9);
+    expect(pipelined.tails.map((t) => Array.from(t.scenarios))).toStrictEqual(staged.tails.map((t) => Array.from(t.scenarios)));
+    expect(pipelined.tails.map((t) => Array.from(t.losses))).toStrictEqual(staged.tails.map((t) => Array.from(t.losses)));
+    expect(Array.from(pipelined.stressPnl)).toStrictEqual(Array.from(staged.stressPnl));
+    expect(staged.timings.aggregation).toBeGreaterThan(0);
+    expect(pipelined.timings.aggregation).toBe(0);
   });
 });

@@ -1,16 +1,19 @@
 /**
- * Worker-thread entry (Node only): holds one plan, runs the chunks it is sent.
- * Messages in:  { type: 'load', plan } | { type: 'run', id, start, count, thresholds }
+ * Worker-thread entry (Node only): holds one plan and the running tails of the chunks it ran.
+ * Messages in:  { type: 'load', plan } | { type: 'run', id, start, count } | { type: 'collect', id }
  *                | { type: 'revalue', id, scenarios }
  * Messages out: { type: 'loaded' } | { type: 'result', id, result } | { type: 'error', id, message }
- * (a 'revalue' result is the Float64Array of revalueScenarioList).
+ * (a 'run' result is the chunk's ChunkRun, a 'collect' result its tails as TailCandidates, a
+ * 'revalue' result the Float64Array of revalueScenarioList).
  */
 import { parentPort } from 'node:worker_threads';
 import type { RiskPlan } from '../plan.js';
-import { simulateChunk } from '../reference/chunk.js';
 import { revalueScenarioList } from '../reference/instrumentBlock.js';
+import { TailAccumulator } from '../tailAccumulator.js';
+import { runChunk } from './chunkExecutor.js';
 
 let plan: RiskPlan | undefined;
+let tails: TailAccumulator | undefined;
 const port = parentPort!;
 
 interface WorkerMessage {
@@ -19,13 +22,13 @@ interface WorkerMessage {
   id?: number;
   start?: number;
   count?: number;
-  thresholds?: Float64Array;
   scenarios?: Uint32Array;
 }
 
 port.on('message', (message: WorkerMessage) => {
   if (message.type === 'load') {
     plan = message.plan;
+    tails = plan && new TailAccumulator(plan.accountIds.length, plan.tailCount);
     port.postMessage({ type: 'loaded' });
     return;
   }
@@ -36,10 +39,14 @@ port.on('message', (message: WorkerMessage) => {
       port.postMessage({ type: 'result', id: message.id, result: pnl }, [pnl.buffer as ArrayBuffer]);
       return;
     }
-    const result = simulateChunk(plan, message.start!, message.count!, message.thresholds!);
-    const { candidates } = result;
-    const transfer = [candidates.offsets.buffer, candidates.losses.buffer, candidates.scenarios.buffer] as ArrayBuffer[];
-    port.postMessage({ type: 'result', id: message.id, result }, transfer);
+    if (message.type === 'collect') {
+      const candidates = tails!.candidates();
+      tails = new TailAccumulator(plan.accountIds.length, plan.tailCount);
+      const transfer = [candidates.offsets.buffer, candidates.losses.buffer, candidates.scenarios.buffer] as ArrayBuffer[];
+      port.postMessage({ type: 'result', id: message.id, result: candidates }, transfer);
+      return;
+    }
+    port.postMessage({ type: 'result', id: message.id, result: runChunk(plan, tails!, message.start!, message.count!) });
   } catch (error) {
     port.postMessage({ type: 'error', id: message.id, message: error instanceof Error ? error.stack ?? error.message : String(error) });
   }

@@ -11,9 +11,9 @@ const LISTED_PIECE = 4096;
 
 /**
  * The CPU reference backend (f64). Chunks of scenarios go to the executor, `parallelism` at a
- * time; each returned chunk's tail candidates fold into the running tails, whose thresholds go
- * out with the next chunk. The tails are exact, so results do not depend on chunk size,
- * worker count or completion order.
+ * time; each worker folds its chunks' tail candidates into its own running tails (whose
+ * thresholds filter its next chunk), and the engine merges the workers' tails at the end. The
+ * tails are exact, so results do not depend on chunk size, worker count or completion order.
  */
 export class CpuEngine implements RiskEngine {
   readonly backend = 'cpu' as const;
@@ -35,7 +35,6 @@ export class CpuEngine implements RiskEngine {
     const chunkSize =
       options.chunkSize ?? cpuChunkSize(scope.count, plan.instrumentIds.length, accounts, plan.factorCount, this.executor.parallelism);
     const ranges = splitScenarios(scope.count, chunkSize, scope.start);
-    const accumulator = new TailAccumulator(accounts, plan.tailCount, options.thresholdFloor);
     const timings = emptyTimings();
     let done = 0;
     let next = 0;
@@ -44,17 +43,22 @@ export class CpuEngine implements RiskEngine {
     const lane = async (): Promise<void> => {
       while (next < ranges.length) {
         const range = ranges[next++];
-        const result = await this.executor.run(range.start, range.count, accumulator.thresholds());
-        accumulator.add(result.candidates);
+        const result = await this.executor.run(range.start, range.count);
         addTimings(timings, result.timings);
         done += range.count;
         options.onProgress?.(done, scope.count);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.executor.parallelism, ranges.length) }, lane));
+    // The workers' tails merged: the top k of their union, the same whichever chunks ran where.
+    const merging = performance.now();
+    const accumulator = new TailAccumulator(accounts, plan.tailCount);
+    for (const candidates of await this.executor.collect()) accumulator.add(candidates);
+    const tails = accumulator.finish();
+    timings.reduction += performance.now() - merging;
     const stressPnl = options.stressGrid === false ? new Float64Array(0) : stressAccountPnl(plan);
     return {
-      tails: accumulator.finish(),
+      tails,
       stressPnl,
       timings,
       wallMs: performance.now() - began,

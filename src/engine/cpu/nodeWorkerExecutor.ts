@@ -1,16 +1,16 @@
 /**
  * Node-only adapter: a pool of worker threads running scenario chunks. Each worker receives the
- * plan once (typed arrays are copied by structured clone) and then only chunk ranges and
- * thresholds; results come back with their buffers transferred, not copied.
+ * plan once (typed arrays are copied by structured clone), then chunk ranges, and keeps the
+ * running tails of its chunks; they come back once, at collect, with their buffers transferred.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RiskPlan } from '../plan.js';
-import type { ChunkResult } from '../reference/chunk.js';
-import type { ChunkExecutor } from './chunkExecutor.js';
+import type { TailCandidates } from '../tailAccumulator.js';
+import type { ChunkExecutor, ChunkRun } from './chunkExecutor.js';
 
 /** A message's reply: a chunk's result, or the instrument P&L of a revalue request. */
-type Reply = ChunkResult | Float64Array;
+type Reply = ChunkRun | TailCandidates | Float64Array;
 
 interface Pending {
   resolve: (result: Reply) => void;
@@ -99,8 +99,12 @@ export function nodeWorkerExecutor(workerCount = defaultWorkerCount()): ChunkExe
       );
       idle.push(...workers);
     },
-    async run(start, count, thresholds) {
-      return (await request({ type: 'run', start, count, thresholds })) as ChunkResult;
+    async run(start, count) {
+      return (await request({ type: 'run', start, count })) as ChunkRun;
+    },
+    async collect() {
+      // Every worker once: each is idle after the last run, so each request takes a different one.
+      return (await Promise.all(workers.map(() => request({ type: 'collect' })))) as TailCandidates[];
     },
     async revalue(scenarios) {
       return (await request({ type: 'revalue', scenarios })) as Float64Array;

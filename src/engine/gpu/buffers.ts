@@ -42,7 +42,12 @@ export async function readBack(device: GPUDevice, regions: readonly ReadRegion[]
  * The regions back to back in one ArrayBuffer (each starting at a multiple of 4 bytes, at
  * `starts[r]`): for many small regions, such as each account's share of a tail buffer.
  */
-export async function readBackPacked(device: GPUDevice, regions: readonly ReadRegion[]): Promise<{ bytes: ArrayBuffer; starts: number[] }> {
+export async function readBackPacked(
+  device: GPUDevice,
+  regions: readonly ReadRegion[],
+  /** Called once the copies are queued, before waiting for them: work queued now runs after them. */
+  afterCopy?: () => void,
+): Promise<{ bytes: ArrayBuffer; starts: number[] }> {
   const starts: number[] = [];
   let total = 0;
   for (const region of regions) {
@@ -57,7 +62,9 @@ export async function readBackPacked(device: GPUDevice, regions: readonly ReadRe
       if (size > 0) encoder.copyBufferToBuffer(region.buffer, region.offset ?? 0, staging, starts[r], size);
     });
     device.queue.submit([encoder.finish()]);
-    await settled(staging.mapAsync(GPUMapMode.READ));
+    const mapped = staging.mapAsync(GPUMapMode.READ);
+    afterCopy?.();
+    await settled(mapped);
     const bytes = staging.getMappedRange().slice(0, total);
     staging.unmap();
     return { bytes, starts };

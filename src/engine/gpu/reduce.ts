@@ -82,9 +82,11 @@ export function uploadThresholds(res: RunResources, thresholds: Float64Array): v
  * Reads the candidates back as CSR for the TailAccumulator: first the per-account counts,
  * then only each account's filled slots, copied back to back (the GPU's buffers hold
  * tail_capacity slots per account, mostly empty once thresholds prune: at 2,000,000
- * scenarios that is 160 MB per chunk for a few MB of candidates).
+ * scenarios that is 160 MB per chunk for a few MB of candidates). `afterCopy` runs once the
+ * candidates' copy is queued: GPU work queued from it (the next chunk) may then overwrite the
+ * tail buffers.
  */
-export async function readTailCandidates(res: RunResources): Promise<TailCandidates> {
+export async function readTailCandidates(res: RunResources, afterCopy?: () => void): Promise<TailCandidates> {
   const a = res.plan.accountIds.length;
   const cap = res.tailCapacity;
   const [countBytes] = await readBack(res.device, [{ buffer: res.tailCount, byteSize: 4 * a }]);
@@ -94,7 +96,7 @@ export async function readTailCandidates(res: RunResources): Promise<TailCandida
   const total = offsets[a];
   const filled = (buffer: GPUBuffer) =>
     Array.from({ length: a }, (_, k) => ({ buffer, offset: 4 * k * cap, byteSize: 4 * counts[k] })).filter((r) => r.byteSize > 0);
-  const { bytes } = await readBackPacked(res.device, [...filled(res.tailLoss), ...filled(res.tailScenario)]);
+  const { bytes } = await readBackPacked(res.device, [...filled(res.tailLoss), ...filled(res.tailScenario)], afterCopy);
   return {
     offsets,
     losses: new Float64Array(new Float32Array(bytes, 0, total)),

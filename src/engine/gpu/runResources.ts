@@ -3,7 +3,7 @@ import { storageBuffer, storageBufferWith, uniformBuffer } from './buffers.js';
 import type { GpuLimits } from './device.js';
 import { packRunParams, pnlStride, RunParams, uniformBufferSize } from './layouts.js';
 import { packTiles, type RevaluationTile, revaluationTiles } from './revaluationTiles.js';
-import { generateMoves } from './scenarios.js';
+import { generateMoves, needsWideKernels } from './scenarios.js';
 import { settled } from './settled.js';
 
 export type { GpuLimits } from './device.js';
@@ -13,7 +13,8 @@ export function gpuChunkSize(plan: RiskPlan, limits: GpuLimits, budgetBytes = 1 
   const widest = Math.max(plan.instrumentIds.length, plan.accountIds.length, plan.factorCount);
   const perBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const byBinding = Math.floor(perBinding / (4 * widest)) - 4;
-  const byBudget = Math.floor(budgetBytes / (4 * (plan.instrumentIds.length + plan.accountIds.length + plan.factorCount)));
+  const factorRows = needsWideKernels(plan.factorCount) ? 2 * plan.factorCount : plan.factorCount; // moves, and shocks for wide books
+  const byBudget = Math.floor(budgetBytes / (4 * (plan.instrumentIds.length + plan.accountIds.length + factorRows)));
   const byDispatch = generateMoves.workgroupSize * limits.maxComputeWorkgroupsPerDimension;
   const size = Math.min(byBinding, byBudget, byDispatch, 65_536, plan.scenarioCount);
   if (size < 1) throw new RangeError(`GPU limits too small for ${widest} instruments/accounts per scenario`);
@@ -39,6 +40,8 @@ export class RunResources {
   readonly positionInstrument: GPUBuffer;
   readonly positionQuantity: GPUBuffer;
   readonly moves: GPUBuffer;
+  /** Wide books only (more than MAX_FACTORS factors): the standardized shocks, laid out like the moves. */
+  readonly shocks?: GPUBuffer;
   readonly spotGrowth: GPUBuffer;
   readonly instrumentPnl: GPUBuffer;
   readonly accountLoss: GPUBuffer;
@@ -76,6 +79,7 @@ export class RunResources {
     this.positionQuantity = storageBufferWith(device, 'position quantity', Float32Array.from(plan.positionQuantity));
     // Factor-major rows of pnlStride scenarios (revaluation reads them four at a time).
     this.moves = storageBuffer(device, 'moves', 4 * pnlStride(capacity) * f);
+    if (needsWideKernels(f)) this.shocks = storageBuffer(device, 'shocks', 4 * pnlStride(capacity) * f);
     this.spotGrowth = storageBuffer(device, 'spot growth', 4 * pnlStride(capacity) * plan.underlyings.length);
     this.instrumentPnl = storageBuffer(device, 'instrument pnl', 4 * pnlStride(capacity) * n);
     this.accountLoss = storageBuffer(device, 'account loss', 4 * pnlStride(capacity) * a);
@@ -86,7 +90,7 @@ export class RunResources {
     this.scenarioList = storageBuffer(device, 'scenario list', 4 * capacity);
     this.all = [
       this.run, this.factorMixing, this.historyTable, this.historicalFactor, this.moveScale, this.tileBuffer, this.accountOffsets, this.positionInstrument,
-      this.positionQuantity, this.moves, this.spotGrowth, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
+      this.positionQuantity, this.moves, ...(this.shocks ? [this.shocks] : []), this.spotGrowth, this.instrumentPnl, this.accountLoss, this.thresholds, this.tailLoss,
       this.tailScenario, this.tailCount, this.scenarioList,
     ];
   }

@@ -7,7 +7,10 @@ import { shaderSources } from './shaderSources.js';
 import { wgslModule } from './wgsl.js';
 import { f32mathWgsl, normalsWgsl } from './wgslLibrary.js';
 
-/** The most factors (two per underlying) one invocation holds: the size of its normals array. */
+/**
+ * The most factors (two per underlying) one invocation holds in its normals array; wider books
+ * take the *_wide kernels, whose shocks live in a storage buffer (scenariosWide.wgsl).
+ */
 export const MAX_FACTORS = 128;
 
 /** write_moves and generate_moves: the scenario kernel, mirror of reference/scenarios.ts. */
@@ -65,8 +68,41 @@ function moveBuffers(res: RunResources) {
   };
 }
 
+const wideWgsl = wgslModule('scenariosWide', shaderSources.scenariosWide, { needs: [normalsWgsl, f32mathWgsl] });
+const wideBindings = { ...moveBindings, shocks: storageReadWrite(d.arrayOf(d.f32)), scenarioList: storageRead(d.arrayOf(d.u32)) };
+
+/** generate_moves for more than MAX_FACTORS factors: the same moves, shocks in a storage buffer. */
+export const generateMovesWide = defineKernel({
+  name: 'generateMovesWide',
+  entryPoint: 'generate_moves_wide',
+  wgsl: [wideWgsl],
+  bindings: wideBindings,
+  workgroupSize: WORKGROUP_SIZE,
+  workgroups: perScenario,
+});
+
+/** generate_listed_moves for more than MAX_FACTORS factors. */
+export const generateListedMovesWide = defineKernel({
+  name: 'generateListedMovesWide',
+  entryPoint: 'generate_listed_moves_wide',
+  wgsl: [wideWgsl],
+  bindings: wideBindings,
+  workgroupSize: WORKGROUP_SIZE,
+  workgroups: perScenario,
+});
+
+/** Whether a plan's factors need the wide kernels. */
+export function needsWideKernels(factorCount: number): boolean {
+  return factorCount > MAX_FACTORS;
+}
+
 /** Binds generate_moves (or a variant of it: withOverrides) to a run's buffers. */
 export async function bindGenerateMoves(res: RunResources, pipelines: PipelineCache, variant = generateMoves) {
+  if (res.shocks) {
+    const wide = await pipelines.get(generateMovesWide);
+    const group = wide.bind({ ...moveBuffers(res), shocks: res.shocks, scenarioList: res.scenarioList });
+    return (encoder: GPUCommandEncoder, count: number) => wide.encode(encoder, group, { scenarios: count });
+  }
   const kernel = await pipelines.get(variant);
   const group = kernel.bind({ ...moveBuffers(res) });
   return (encoder: GPUCommandEncoder, count: number) => kernel.encode(encoder, group, { scenarios: count });
@@ -74,6 +110,11 @@ export async function bindGenerateMoves(res: RunResources, pipelines: PipelineCa
 
 /** Binds generate_listed_moves to a run's buffers (the list: res.scenarioList). */
 export async function bindGenerateListedMoves(res: RunResources, pipelines: PipelineCache) {
+  if (res.shocks) {
+    const wide = await pipelines.get(generateListedMovesWide);
+    const group = wide.bind({ ...moveBuffers(res), shocks: res.shocks, scenarioList: res.scenarioList });
+    return (encoder: GPUCommandEncoder, count: number) => wide.encode(encoder, group, { scenarios: count });
+  }
   const kernel = await pipelines.get(generateListedMoves);
   const group = kernel.bind({ ...moveBuffers(res), scenarioList: res.scenarioList });
   return (encoder: GPUCommandEncoder, count: number) => kernel.encode(encoder, group, { scenarios: count });

@@ -1,6 +1,6 @@
 import type { RiskPlan } from '../plan.js';
 import { emptyTimings, type StageTimings } from '../stageTimings.js';
-import { selectTail } from '../tail.js';
+import { selectWorstOfRow } from '../tail.js';
 import type { TailCandidates } from '../tailAccumulator.js';
 import { aggregateAccounts } from './aggregate.js';
 import { revalueInstruments } from './revalue.js';
@@ -40,20 +40,8 @@ export function simulateChunk(plan: RiskPlan, start: number, count: number, thre
   const offsets = new Uint32Array(accounts + 1);
   const keptLosses: Float64Array[] = [];
   const keptScenarios: Uint32Array[] = [];
-  const losses = new Float64Array(count);
-  const scenarios = new Uint32Array(count);
-  const scratch = new Float64Array(count);
   for (let a = 0; a < accounts; a++) {
-    let kept = 0;
-    const threshold = thresholds[a];
-    for (let s = 0; s < count; s++) {
-      const loss = -accountPnl[a * count + s];
-      if (loss >= threshold) {
-        losses[kept] = loss;
-        scenarios[kept++] = start + s;
-      }
-    }
-    const tail = selectTail(losses.subarray(0, kept), scenarios.subarray(0, kept), plan.tailCount, scratch, 'unordered');
+    const tail = selectWorstOfRow(accountPnl, a * count, count, start, plan.tailCount, thresholds[a]);
     keptLosses.push(tail.losses);
     keptScenarios.push(tail.scenarios);
     offsets[a + 1] = offsets[a] + tail.losses.length;

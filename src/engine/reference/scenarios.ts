@@ -20,16 +20,58 @@ export function generateMoves(plan: RiskPlan, start: number, count: number, out:
   const f = plan.factorCount;
   const dof = plan.distribution.type === 'student-t' ? plan.distribution.dof : 0;
   const { normals, scales } = standardShocks(plan.seed, start, count, f, dof);
-  const { offsets, columns, values } = sparseLower(plan);
-  for (let row = 0; row < count; row++) {
+  const lower = sparseLower(plan);
+  let row = 0;
+  for (; row + 4 <= count; row += 4) correlateFour(plan, lower, normals, scales, row, out);
+  for (; row < count; row++) {
     const scale = scales ? scales[row] : 1;
     const base = row * f;
     for (let r = 0; r < f; r++) {
       let correlated = 0;
-      for (let e = offsets[r]; e < offsets[r + 1]; e++) correlated += values[e] * normals[base + columns[e]];
+      for (let e = lower.offsets[r]; e < lower.offsets[r + 1]; e++) correlated += lower.values[e] * normals[base + lower.columns[e]];
       out[base + r] = plan.moveScale[r] * correlated * scale;
     }
   }
+}
+
+/**
+ * L · z for four consecutive scenarios at once: each entry of L is loaded once for the four, and
+ * the four independent sums keep the core's adders busy (a wide book's factor is dense: 180,000
+ * products a scenario at 600 factors). Each scenario's sum runs over the same entries in the
+ * same order as one at a time, so the moves are the same bit for bit.
+ */
+function correlateFour(plan: RiskPlan, lower: SparseLower, normals: Float64Array, scales: Float64Array | undefined, row: number, out: Float64Array): void {
+  const f = plan.factorCount;
+  const { offsets, columns, values } = lower;
+  const b0 = row * f;
+  const b1 = b0 + f;
+  const b2 = b1 + f;
+  const b3 = b2 + f;
+  for (let r = 0; r < f; r++) {
+    let c0 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    let c3 = 0;
+    for (let e = offsets[r]; e < offsets[r + 1]; e++) {
+      const value = values[e];
+      const column = columns[e];
+      c0 += value * normals[b0 + column];
+      c1 += value * normals[b1 + column];
+      c2 += value * normals[b2 + column];
+      c3 += value * normals[b3 + column];
+    }
+    const scale = plan.moveScale[r];
+    out[b0 + r] = scale * c0 * (scales ? scales[row] : 1);
+    out[b1 + r] = scale * c1 * (scales ? scales[row + 1] : 1);
+    out[b2 + r] = scale * c2 * (scales ? scales[row + 2] : 1);
+    out[b3 + r] = scale * c3 * (scales ? scales[row + 3] : 1);
+  }
+}
+
+interface SparseLower {
+  offsets: Uint32Array;
+  columns: Uint32Array;
+  values: Float64Array;
 }
 
 /**
@@ -39,7 +81,7 @@ export function generateMoves(plan: RiskPlan, start: number, count: number, out:
  * has half its factors on a diagonal, and a factor whose move is scaled by 0 (vol of vol 0) is
  * skipped altogether. Built once per plan.
  */
-function sparseLower(plan: RiskPlan): { offsets: Uint32Array; columns: Uint32Array; values: Float64Array } {
+function sparseLower(plan: RiskPlan): SparseLower {
   const cached = sparseLowers.get(plan);
   if (cached) return cached;
   const f = plan.factorCount;
@@ -64,7 +106,7 @@ function sparseLower(plan: RiskPlan): { offsets: Uint32Array; columns: Uint32Arr
 }
 
 /** Keyed by the plan: its sparsity depends on both its factor and its scales (a stressed plan has its own). */
-const sparseLowers = new WeakMap<RiskPlan, { offsets: Uint32Array; columns: Uint32Array; values: Float64Array }>();
+const sparseLowers = new WeakMap<RiskPlan, SparseLower>();
 
 /**
  * The standard normals (and Student-t scales) of scenarios [start, start + count): they depend
