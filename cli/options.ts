@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { parseDecimal, parseExactInteger } from '../src/model/decimal.js';
 import { ScenarioCountSchema, SeedSchema } from '../src/model/schemas.js';
+import { isMarginModelName, MARGIN_MODEL_NAMES, type MarginModelName } from '../src/margin/marginModels.js';
 
 /**
  * Parsers of option values. Numbers are decimal literals only (`0x10` and `0b11` are refused,
@@ -59,6 +60,16 @@ export function commaList(value: string): string[] {
   const items = value.split(',').map((item) => item.trim());
   if (items.some((item) => item === '')) throw new InvalidArgumentError(`expected a comma-separated list without empty items, got "${value}"`);
   return items;
+}
+
+/** --models: a comma-separated list of known margin model names, each once. */
+export function marginModels(value: string): MarginModelName[] {
+  const names = commaList(value);
+  const unknown = names.filter((name) => !isMarginModelName(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown margin model${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: expected a comma-separated list of ${MARGIN_MODEL_NAMES.join(', ')}`);
+  const repeated = names.filter((name, k) => names.indexOf(name) !== k);
+  if (repeated.length > 0) throw new InvalidArgumentError(`"${repeated[0]}" is listed twice in "${value}"`);
+  return names as MarginModelName[];
 }
 
 /**

@@ -15,7 +15,8 @@ import { devicesCommand } from './commands/devices.js';
 import { whatIfCommand } from './commands/whatif.js';
 import { stressCommand } from './commands/stress.js';
 import { BUILTIN_SCENARIO_NAMES } from '../src/liquidation/scenarios.js';
-import { commaList, isoDate, nonNegativeInt, nonNegativeNumber, positiveInt, scenarioCount, seed, shareInOpenUnit } from './options.js';
+import { commaList, isoDate, marginModels, nonNegativeInt, nonNegativeNumber, positiveInt, scenarioCount, seed, shareInOpenUnit } from './options.js';
+import { DEFAULT_MARGIN_MODELS, MARGIN_MODEL_NAMES } from '../src/margin/marginModels.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { nightlyCommand } from './commands/nightly.js';
 import { historyCommand } from './commands/history.js';
@@ -88,6 +89,11 @@ function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--out <file>', 'write the output here (atomically; the directory must exist) instead of stdout')
     .option('--account <ids>', 'only these accounts: comma-separated ids or patterns with * and ? (e.g. acct-00*)', commaList)
+    .option(
+      '--models <list>',
+      `margin models to report, comma-separated: ${MARGIN_MODEL_NAMES.join(', ')} (default ${DEFAULT_MARGIN_MODELS.join(',')}; the enforced model must be among them)`,
+      marginModels,
+    )
     .option('--chunk-size <n>', 'scenarios per chunk (results do not depend on it)', positiveInt)
     .option('--quiet', 'no progress or warnings on stderr')
     .option('--no-attribution', 'skip the Euler contributions of each position to ES')

@@ -34,7 +34,15 @@ export { generateVenue, type GeneratedVenue, type GenerateOptions } from './samp
 export { prepareMargin, planMargin, type MarginSetup } from './margin/setup.js';
 export { runMargin, type MarginRun, type RunMarginOptions } from './margin/runMargin.js';
 export { buildMarginReport, capitalEfficiency, type CapitalEfficiency, type MarginReport } from './margin/marginReport.js';
-export { computeAccountMargin, type AccountMargin } from './margin/accountMargin.js';
+export { computeAccountMargin, type AccountMargin, type AccountModelMargins, type VenueModelMargin } from './margin/accountMargin.js';
+export {
+  CORE_MARGIN_MODELS, DEFAULT_MARGIN_MODELS, MARGIN_MODEL_NAMES, VENUE_MARGIN_MODELS, isMarginModelName, isVenueMarginModel,
+  type MarginModelName, type VenueMarginModel,
+} from './margin/marginModels.js';
+export { deribitPmMargin, type DeribitPmMargin, type DeribitPmUnderlying } from './margin/venues/deribitPm.js';
+export { derivePmMargin, type DerivePmMargin, type DerivePmUnderlying } from './margin/venues/derivePmrm.js';
+export { venueMargin, type VenueMargins } from './margin/venues/venueMargin.js';
+export type { GridShock, UnitValuation } from './margin/venues/gridRevaluation.js';
 export { eulerContributions, type Contribution } from './margin/attribution.js';
 export { buildMarginCache, buildMarginCacheOn, whatIf, type MarginCache, type Trade, type WhatIfResult, type WhatIfSources } from './margin/whatIf.js';
 export { parseTrades } from './margin/trades.js';

@@ -2,6 +2,8 @@ import { type BackendChoice, openNodeEngine } from '../../src/node.js';
 import { runMargin } from '../../src/margin/runMargin.js';
 import { planMargin } from '../../src/margin/setup.js';
 import { parseRiskInputs, withEngine } from '../../src/engine/index.js';
+import { InputError } from '../../src/model/errors.js';
+import { DEFAULT_MARGIN_MODELS, isVenueMarginModel, type MarginModelName } from '../../src/margin/marginModels.js';
 import { selectAccounts } from '../accountFilter.js';
 import { type OutputFormat, reportPieces } from '../format.js';
 import { type InputFileOptions, loadInputs, reportPlanWarnings } from '../inputs.js';
@@ -25,6 +27,8 @@ export interface RunOptions extends InputFileOptions, ClusterRunCliOptions {
   attribution?: boolean;
   /** GPU: each stage submitted and timed apart (SimulateOptions.stageTimings). */
   stageTimings?: boolean;
+  /** Margin models to report (default isolated, cross, portfolio); venue models are computed only when listed. */
+  models?: MarginModelName[];
 }
 
 /** A line on stderr unless the command runs quiet. */
@@ -42,12 +46,16 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const parsed = parseRiskInputs(inputs, { scenarios: options.scenarios, seed: options.seed }, sources);
   if (options.account) parsed.book = selectAccounts(parsed.book, options.account);
   const setup = planMargin(parsed, sources);
+  const models = options.models ?? [...DEFAULT_MARGIN_MODELS];
+  const enforced = setup.ctx.params.enforced;
+  // Health, free collateral and liquidation prices are the enforced model's: a report without it would show them unexplained.
+  if (!models.includes(enforced)) throw new InputError('--models', '', models.join(','), `must include ${enforced}, the enforced model (${sources.params}: margin.enforced)`);
   reportPlanWarnings(setup.plan, sources, log);
   if (options.cluster !== undefined) {
     // Sharded over the cluster's workers (progress per shard on stderr); the output is written before the run is marked complete.
     await withClusterRun(options, log, async (engine) => {
-      const { risk, margin } = await runMargin(setup, { engine, chunkSize: options.chunkSize, attribution: options.attribution });
-      await writeOutput(options.out, reportPieces(risk, options.format, margin));
+      const { risk, margin } = await runMargin(setup, { engine, chunkSize: options.chunkSize, attribution: options.attribution, venueModels: models.filter(isVenueMarginModel) });
+      await writeOutput(options.out, reportPieces(risk, options.format, margin, models));
     });
     return;
   }
@@ -60,7 +68,8 @@ export async function runCommand(options: RunOptions): Promise<void> {
         onProgress: progress.update,
         attribution: options.attribution,
         stageTimings: options.stageTimings,
+        venueModels: models.filter(isVenueMarginModel),
       }),
   ).finally(progress.stop);
-  await writeOutput(options.out, reportPieces(risk, options.format, margin));
+  await writeOutput(options.out, reportPieces(risk, options.format, margin, models));
 }

@@ -3,12 +3,16 @@ import type { MarginModel } from '../model/schemas.js';
 import { type AccountMargin, computeAccountMargin } from './accountMargin.js';
 import type { Contribution } from './attribution.js';
 import { accountState, type MarginContext } from './context.js';
+import { CORE_MARGIN_MODELS, type VenueMarginModel } from './marginModels.js';
+
+/** Totals per model: the engine's three always, the venue models when computed. */
+export type ModelTotals = Record<MarginModel, number> & Partial<Record<VenueMarginModel, number>>;
 
 /** Book-level capital efficiency: total initial margin per model and what portfolio margin frees. */
 export interface CapitalEfficiency {
   accounts: number;
-  initial: Record<MarginModel, number>;
-  maintenance: Record<MarginModel, number>;
+  initial: ModelTotals;
+  maintenance: ModelTotals;
   equity: number;
   /** Accounts with health factor below 1 under the enforced model. */
   liquidatable: number;
@@ -18,6 +22,8 @@ export interface CapitalEfficiency {
   portfolioSavingVsCrossPercent: number;
   /** (isolated − cross) / isolated, in percent. */
   crossSavingVsIsolatedPercent: number;
+  /** With venue models: (isolated − model) / isolated, in percent, for portfolio, cross and each venue model. */
+  savingVsIsolatedPercent?: Partial<Record<MarginModel | VenueMarginModel, number>>;
 }
 
 export interface MarginReport {
@@ -31,6 +37,8 @@ export interface MarginReportOptions {
    * run's backend). Default true.
    */
   attribution?: boolean;
+  /** Venue margin models to compute beside the engine's three (default none). */
+  venueModels?: readonly VenueMarginModel[];
 }
 
 /**
@@ -43,6 +51,7 @@ export function buildMarginReport(
   result: SimulationResult,
   stressed: SimulationResult | undefined,
   contributions?: readonly Contribution[][],
+  venueModels: readonly VenueMarginModel[] = [],
 ): MarginReport {
   const { plan } = ctx;
   const g = plan.stress.length;
@@ -51,18 +60,23 @@ export function buildMarginReport(
       expectedShortfall: tailMeasures(result.tails[a]).expectedShortfall,
       stressPnl: result.stressPnl.subarray(a * g, (a + 1) * g),
       stressedExpectedShortfall: stressed ? tailMeasures(stressed.tails[a]).expectedShortfall : undefined,
-    });
+    }, venueModels);
     if (contributions) margin.contributions = [...contributions[a]].sort((x, y) => y.contribution - x.contribution);
     return margin;
   });
-  return { accounts, summary: capitalEfficiency(accounts) };
+  return { accounts, summary: capitalEfficiency(accounts, venueModels) };
 }
 
-export function capitalEfficiency(accounts: readonly AccountMargin[]): CapitalEfficiency {
-  const models: MarginModel[] = ['isolated', 'cross', 'portfolio'];
-  const initial = Object.fromEntries(models.map((m) => [m, accounts.reduce((s, a) => s + a.margin[m].initial, 0)])) as Record<MarginModel, number>;
-  const maintenance = Object.fromEntries(models.map((m) => [m, accounts.reduce((s, a) => s + a.margin[m].maintenance, 0)])) as Record<MarginModel, number>;
+/** Totals per model over the book, the capital each model frees against isolated margin, and the book's health. */
+export function capitalEfficiency(accounts: readonly AccountMargin[], venueModels: readonly VenueMarginModel[] = []): CapitalEfficiency {
+  const models = [...CORE_MARGIN_MODELS, ...venueModels];
+  const total = (side: 'initial' | 'maintenance') =>
+    Object.fromEntries(models.map((m) => [m, accounts.reduce((s, a) => s + (a.margin[m]?.[side] ?? 0), 0)])) as ModelTotals;
+  const initial = total('initial');
+  const maintenance = total('maintenance');
   const saving = (from: number, to: number) => (from > 0 ? (100 * (from - to)) / from : 0);
+  const versusIsolated =
+    venueModels.length > 0 ? { savingVsIsolatedPercent: Object.fromEntries(models.slice(1).map((m) => [m, saving(initial.isolated, initial[m] ?? 0)])) } : {};
   return {
     accounts: accounts.length,
     initial,
@@ -72,5 +86,6 @@ export function capitalEfficiency(accounts: readonly AccountMargin[]): CapitalEf
     portfolioSavingVsIsolatedPercent: saving(initial.isolated, initial.portfolio),
     portfolioSavingVsCrossPercent: saving(initial.cross, initial.portfolio),
     crossSavingVsIsolatedPercent: saving(initial.isolated, initial.cross),
+    ...versusIsolated,
   };
 }

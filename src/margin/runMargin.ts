@@ -46,6 +46,6 @@ export async function runMargin(setup: MarginSetup, options: RunMarginOptions = 
       account.marketValue = positionsValue(setup.plan, state.positions);
     });
     const contributions = options.attribution === false ? undefined : await eulerContributions(setup.plan, result.tails, engine);
-    return { risk, margin: buildMarginReport(setup.ctx, result, stressed, contributions) };
+    return { risk, margin: buildMarginReport(setup.ctx, result, stressed, contributions, options.venueModels) };
   });
 }

@@ -214,6 +214,91 @@ export const CollateralParamsSchema = z
   })
   .strict();
 
+/**
+ * Overrides of the venue margin models' parameters (`margin run --models deribit-pm,derive-pm`).
+ * Every field is optional: the defaults are the venues' published values, held once as named
+ * constants beside the models (src/margin/venues/), where the citations are.
+ */
+const venueShare = (what: string) => share(what).optional();
+const venueNonNegative = (what: string) => nonNegative(what).optional();
+
+/** Deribit's per-currency-pair parameters (model_params.currency_pair.<pair> of private/pme/simulate). */
+export const DeribitPmPairSchema = z
+  .object({
+    priceRange: z.number().gt(0).lt(1).optional().describe('largest spot move of the standard table (0.16 = ±16%)'),
+    volRangeUp: venueNonNegative('relative implied-vol rise of the vol-up scenarios at 30 days to expiry'),
+    volRangeDown: venueShare('relative implied-vol fall of the vol-down scenarios at 30 days to expiry'),
+    shortTermVegaPower: venueNonNegative('power of 30/days scaling the vol shock of options under 30 days'),
+    longTermVegaPower: venueNonNegative('power of 30/days scaling the vol shock of options from 30 days'),
+    minVolForShockUp: venueNonNegative('the vol-up scenarios value options at this implied vol at least'),
+    extendedTableFactor: venueShare("share of the extended table's P&L that counts"),
+  })
+  .strict();
+
+export const DeribitPmParamsSchema = z
+  .object({
+    ...DeribitPmPairSchema.shape,
+    annualisedMoveRisk: venueNonNegative('roll shock: share of a future\'s notional per year to expiry'),
+    minAnnualisedMove: venueNonNegative('roll shock: at least this share of the notional of every future and perpetual'),
+    extendedDampener: venueNonNegative('USD taken off every extended-table loss'),
+    optionContingency: venueShare('share of the underlying charged per net short option contract per strike'),
+    maintenanceFactor: venueShare('maintenance margin as a share of initial (mm_factor)'),
+    underlyings: z.record(z.string().min(1), DeribitPmPairSchema).optional().describe('per underlying: overrides of the pair parameters'),
+  })
+  .strict();
+
+const InitialMaintenanceSchema = z
+  .object({
+    initial: venueShare('share of the spot price per unit, for initial margin'),
+    maintenance: venueShare('share of the spot price per unit, for maintenance margin'),
+  })
+  .strict();
+
+export const DerivePmSkewSchema = z
+  .object({
+    linearBaseCap: venueNonNegative('largest relative vol change of the linear skew scenario'),
+    absBaseCap: venueNonNegative('largest relative vol change of the abs skew scenario'),
+    linearCBase: z.number().optional().describe('change of the linear cap per √year to expiry'),
+    absCBase: z.number().optional().describe('change of the abs cap per √year to expiry'),
+    minKStar: venueNonNegative('smallest log-moneyness width before the skew change is capped'),
+    widthScale: venueNonNegative('log-moneyness width in standard deviations of the estimated vol'),
+    volParameterStatic: venueNonNegative('estimated vol for the width'),
+    volParameterScale: z.number().optional().describe('change of the estimated vol per √year to expiry'),
+    linearDampening: venueNonNegative('multiple of the linear skew loss that counts'),
+    absDampening: venueNonNegative('multiple of the abs skew loss that counts'),
+  })
+  .strict();
+
+export const DerivePmParamsSchema = z
+  .object({
+    imFactor: venueNonNegative('initial margin: multiple of the worst loss (IM_FACTOR)'),
+    mmFactor: venueNonNegative('maintenance margin: multiple of the worst loss (MM_FACTOR)'),
+    volRangeUp: venueNonNegative('relative implied-vol rise of the vol-up scenarios at 30 days'),
+    volRangeDown: venueNonNegative('relative implied-vol fall of the vol-down scenarios at 30 days'),
+    shortTermPower: venueNonNegative('vega power for expiries under 30 days'),
+    longTermPower: venueNonNegative('vega power for expiries from 30 days'),
+    dteFloorDays: z.number().positive().optional().describe('floor of the time to expiry in the vol shock, days'),
+    minVolShockUp: venueNonNegative('the vol-up scenarios value options at this implied vol at least'),
+    tailScenarios: z
+      .array(z.object({ spotMove: z.number().gt(-1), dampening: nonNegative('multiple of the scenario\'s loss that counts') }).strict())
+      .optional()
+      .describe('tail scenarios (vol up): spot move and dampening'),
+    staticScalePos: venueNonNegative('flat scaling of an expiry\'s shocked value when positive'),
+    staticScaleNeg: venueNonNegative('flat scaling of an expiry\'s shocked value when negative'),
+    longRateMultScale: z.number().optional().describe('discounting of a positive expiry value: multiple of the rate'),
+    longRateAddScale: z.number().optional().describe('discounting of a positive expiry value: added to the rate'),
+    shortRateMultScale: z.number().optional().describe('marking up of a negative expiry value: multiple of the rate'),
+    shortRateAddScale: z.number().optional().describe('marking up of a negative expiry value: added to the rate'),
+    forwardMove: venueShare('spot move up and down of the forward (basis) scenarios'),
+    forwardAddFactor: venueNonNegative('forward loss weight: constant part'),
+    forwardMultFactor: venueNonNegative('forward loss weight: per year to expiry'),
+    skew: DerivePmSkewSchema.optional(),
+    perpContingency: InitialMaintenanceSchema.optional().describe('perpetuals and futures: charge per unit'),
+    optionContingency: InitialMaintenanceSchema.optional().describe('net short options per strike: charge per contract'),
+    baseContingency: InitialMaintenanceSchema.optional().describe('spot holdings of the base asset: haircut'),
+  })
+  .strict();
+
 export const MarginParamsSchema = z
   .object({
     enforced: z
@@ -230,6 +315,8 @@ export const MarginParamsSchema = z
       .default({})
       .describe('liquidity per asset; merged over the built-in BTC, ETH, SOL, USDC, USDT entries'),
     defaultAsset: AssetLiquiditySchema.optional().describe('liquidity of assets with no entry; default spread 0.002, volume 2e7'),
+    deribitPm: DeribitPmParamsSchema.optional().describe('margin run --models deribit-pm: overrides of Deribit\'s published parameters'),
+    derivePm: DerivePmParamsSchema.optional().describe('margin run --models derive-pm: overrides of Derive\'s published parameters'),
   })
   .strict()
   .refine((m) => m.collateral.haircutFloor <= m.collateral.haircutCap, {
@@ -313,6 +400,8 @@ export type AssetLiquidity = z.output<typeof AssetLiquiditySchema>;
 export type MarginParams = z.output<typeof MarginParamsSchema>;
 export type MarginParamsInput = z.input<typeof MarginParamsSchema>;
 export type MarginModel = MarginParams['enforced'];
+export type DeribitPmParamsInput = z.output<typeof DeribitPmParamsSchema>;
+export type DerivePmParamsInput = z.output<typeof DerivePmParamsSchema>;
 export type Position = z.output<typeof PositionSchema>;
 export type Account = z.output<typeof AccountSchema>;
 export type Book = z.output<typeof BookSchema>;

@@ -75,17 +75,18 @@ describe('margin run --cluster', () => {
     }
   });
 
-  it('the CSV is the same bytes, and the anti-procyclicality floor (a second simulation) merges exactly too', async (ctx) => {
+  it('the CSV is the same bytes, and the anti-procyclicality floor (a second simulation) and the venue models merge exactly too', async (ctx) => {
     const fixture = redis.use(ctx);
     const params = join(dir, 'floor.json');
     const base = sampleParams() as { margin?: Record<string, unknown> };
     writeFileSync(params, JSON.stringify({ ...base, margin: { ...base.margin, antiProcyclicality: { floor: { enabled: true, volScale: 1.3 } } } }));
+    const models = ['--models', 'isolated,cross,portfolio,deribit-pm,derive-pm'];
     for (const format of ['csv', 'json'] as const) {
       const localOut = join(dir, `floor-local.${format}`);
       const clusterOut = join(dir, `floor-cluster.${format}`);
-      const localRun = await marginInProcess(['run', ...RUN, '--params', params, '--format', format, '--out', localOut, '--quiet']);
+      const localRun = await marginInProcess(['run', ...RUN, ...models, '--params', params, '--format', format, '--out', localOut, '--quiet']);
       expect(localRun.code, localRun.stderr).toBe(0);
-      const { code, stderr } = await clusterRun(fixture, [...RUN, '--params', params, '--shards', '4', '--account-block', '90', '--format', format, '--out', clusterOut]);
+      const { code, stderr } = await clusterRun(fixture, [...RUN, ...models, '--params', params, '--shards', '4', '--account-block', '90', '--format', format, '--out', clusterOut]);
       expect(code, stderr).toBe(0);
       if (format === 'csv') expect(readFileSync(clusterOut, 'utf8') === readFileSync(localOut, 'utf8'), 'CSV differs').toBe(true);
       else expect(comparable(clusterOut) === comparable(localOut), 'JSON differs').toBe(true);
