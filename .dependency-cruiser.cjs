@@ -12,6 +12,7 @@
  *   floor 5  nightly/ backtest/                  the nightly job; walk-forward backtests and their statistics
  *   venues/import/                               exchange exports and chain snapshots to our inputs: plain data, floor 0 and the CSV reader
  *   store/   SQLite history of packs and margins: Node only (better-sqlite3), over calibration/ and floor 0
+ *   cluster/ BullMQ/Redis sharding of engine runs: Node only, over the engine's public module (and its Node adapter)
  *   entries  index.ts (runtime-neutral), node.ts (Node adapters); cli/ on top of them
  *
  * The browser lab (lab/, checked by `npm run lint:layers` with lab/tsconfig.json, where `webgpu-margin`
@@ -30,6 +31,7 @@ const NODE_ONLY = [
   '^src/engine/gpu/nativeStderr\\.ts$',
   '^src/store/',
   '^src/backtest/node/',
+  '^src/cluster/',
 ];
 
 /** `from` may import only `allowed` (besides itself and packages): everything else of src/ is forbidden. */
@@ -77,6 +79,12 @@ module.exports = {
       'importers and chain converters turn venue exports into our inputs: plain data, the ground floor and the CSV reader only',
     ),
     onlyImports('store', '^src/store/', [GROUND, '^src/calibration/'], 'the store keeps packs and margins: it imports calibration/ and the ground floor only'),
+    onlyImports(
+      'cluster',
+      '^src/cluster/',
+      [GROUND, '^src/engine/index\\.ts$', '^src/engine/openNodeEngine\\.ts$'],
+      'the cluster shards engine runs over a queue: it reaches the engine through engine/index.ts and opens a worker\'s backend through openNodeEngine; nothing above the engine',
+    ),
     {
       name: 'engine-reference-is-the-bottom-of-the-engine',
       comment: 'the f64 reference model is runtime-neutral and backend-free: it imports no backend',

@@ -23,6 +23,8 @@ import { nightlyCommand } from './commands/nightly.js';
 import { historyCommand } from './commands/history.js';
 import { BACKTEST_MODELS, backtestCommand } from './commands/backtest.js';
 import { DEFAULT_THRESHOLDS } from '../src/nightly/checks.js';
+import { workerCommand } from './commands/worker.js';
+import { clusterStatusCommand, withClusterOptions } from './commands/cluster.js';
 import { SAMPLE_NAMES } from '../src/sample/samples.js';
 
 /** --sample: which embedded sample supplies the inputs not given as files. */
@@ -90,7 +92,7 @@ function buildProgram(): Command {
     .configureHelp({ optionDescription })
     .showHelpAfterError('(margin <command> --help shows the options)');
 
-  withRunControls(withInputFiles(program.command('run').description('compute per-account risk and margin; with no files, on the embedded sample venue')), '')
+  withClusterOptions(withRunControls(withInputFiles(program.command('run').description('compute per-account risk and margin; with no files, on the embedded sample venue')), ''))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--out <file>', 'write the output here (atomically; the directory must exist) instead of stdout')
     .option('--account <ids>', 'only these accounts: comma-separated ids or patterns with * and ? (e.g. acct-00*)', commaList)
@@ -131,7 +133,7 @@ function buildProgram(): Command {
     .option('--quiet', 'nothing on stderr')
     .action(calibrateCommand);
 
-  withHistory(program.command('nightly').description('the nightly job: calibrate as of a date, check the pack, run the book\'s margin with it, report what changed, publish'))
+  withClusterOptions(withHistory(program.command('nightly').description('the nightly job: calibrate as of a date, check the pack, run the book\'s margin with it, report what changed, publish')))
     .option('--book <file>', 'the book (JSON or CSV); default: the sample book')
     .option('--market <file>', 'market snapshot whose instruments are used; spots and valuation time come from the history as of the date (default: the sample market)')
     .requiredOption('--out <dir>', 'output folder: nights/<as-of>/ and store.sqlite (created if missing)')
@@ -216,6 +218,31 @@ function buildProgram(): Command {
     .action(importDeribitCommand);
 
   program
+    .command('worker')
+    .description('process shards of cluster runs (margin run --cluster) from Redis until stopped (SIGTERM/SIGINT: finish the running shards)')
+    .option('--redis [url]', 'the cluster\'s Redis: redis://[:password@]host:port or rediss:// (TLS); without a URL, MARGIN_REDIS_URL', true)
+    .option('--prefix <prefix>', 'Redis key prefix of the cluster', 'margin')
+    .option('--concurrency <n>', 'shards processed at once, each on its own engine', positiveInt, 1)
+    .addOption(new Option('--backend <backend>', 'auto: the GPU when an adapter exists, else the CPU; the worker takes that backend\'s shards').choices(['auto', 'gpu', 'cpu']).default('auto'))
+    .option('--workers <n>', 'CPU worker threads per engine (default: the available parallelism / concurrency)', positiveInt)
+    .option('--lock-duration <ms>', 'a shard\'s lock; a killed worker\'s shard is retried elsewhere once it lapses', positiveInt, 30_000)
+    .option('--stalled-interval <ms>', 'how often this worker looks for shards whose worker died', positiveInt, 30_000)
+    .option('--max-stalled <n>', 'times a shard may stall (its worker lost) before it fails the run', positiveInt, 2)
+    .option('--quiet', 'nothing on stderr')
+    .action(workerCommand);
+
+  program
+    .command('cluster')
+    .description('the cluster of `margin worker` processes')
+    .command('status')
+    .description('runs, their shards, the live workers and the queues')
+    .option('--redis [url]', 'the cluster\'s Redis (without a URL, MARGIN_REDIS_URL)', true)
+    .option('--prefix <prefix>', 'Redis key prefix of the cluster', 'margin')
+    .option('--runs <n>', 'newest runs shown', positiveInt, 10)
+    .option('--json', 'JSON instead of tables')
+    .action(clusterStatusCommand);
+
+  program
     .command('devices')
     .description('list the WebGPU adapters found, with their backend and key limits')
     .option('--json', 'JSON instead of a table')
@@ -254,6 +281,11 @@ function exitCodeOf(error: unknown): number {
   if (error instanceof InputError || error instanceof InputErrors) {
     process.stderr.write(`margin: invalid input\n${error.message}\n`);
     return EXIT_USAGE;
+  }
+  if (error instanceof Error && (error.name === 'ClusterRunError' || error.name === 'ClusterConnectionError')) {
+    // A shard's own error, or Redis out of reach (the URL redacted): the message says it all.
+    process.stderr.write(`margin: ${error.message}\n`);
+    return 1;
   }
   if (error instanceof GpuUnavailableError) {
     process.stderr.write(`margin: --backend gpu, but ${error.message}\n`);

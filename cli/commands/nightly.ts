@@ -21,8 +21,10 @@ import { progressReporter } from '../progress.js';
 import { nightlyReportHtml } from '../report/nightlyReport.js';
 import { type CalibrateOptions, calibrateFromOptions } from './calibrate.js';
 import { stderrLogger } from './run.js';
+import { checkClusterOptions, type ClusterRunCliOptions, withClusterRun } from './cluster.js';
+import type { RiskEngine } from '../../src/engine/index.js';
 
-export interface NightlyOptions extends Omit<CalibrateOptions, 'out' | 'previous'> {
+export interface NightlyOptions extends Omit<CalibrateOptions, 'out' | 'previous'>, ClusterRunCliOptions {
   book?: string;
   market?: string;
   out: string;
@@ -52,17 +54,20 @@ function packOf(record: PackRecord): ParameterPack {
  */
 export async function nightlyCommand(options: NightlyOptions): Promise<void> {
   prepareOutputDirectory(options.out);
+  checkClusterOptions(options);
   const log = stderrLogger(options.quiet);
   for (const leftover of removeLeftovers(options.out)) log(`margin nightly: removed ${leftover}, left by an interrupted run`);
   const store = openStore(join(options.out, 'store.sqlite'));
   try {
-    await runNight(options, store, log);
+    // On a cluster, the night is written (folder and store) before the run is marked complete.
+    if (options.cluster !== undefined) await withClusterRun(options, log, (engine) => runNight(options, store, log, engine));
+    else await runNight(options, store, log);
   } finally {
     store.close();
   }
 }
 
-async function runNight(options: NightlyOptions, store: MarginStore, log: (line: string) => void): Promise<void> {
+async function runNight(options: NightlyOptions, store: MarginStore, log: (line: string) => void, cluster?: RiskEngine): Promise<void> {
   log(`margin nightly: calibrating (${options.history?.length ? options.history.join(', ') : 'embedded synthetic history'}, method ${options.method})`);
   const history = readHistory({ history: options.history, impliedVols: options.iv, asOf: options.asOf, maxGapDays: options.maxGapDays });
   const asOf = history.asOf;
@@ -80,7 +85,7 @@ async function runNight(options: NightlyOptions, store: MarginStore, log: (line:
   for (const warning of warnings) log(`warning: ${warning}`);
   const book = options.book ? await readBook(options.book) : sampleBook();
   log(`margin nightly: pack ${pack.hash.slice(0, 12)} as of ${asOf}; running the book's margin`);
-  const progress = progressReporter('margin nightly: margin run', options.quiet ?? false);
+  const progress = progressReporter('margin nightly: margin run', (options.quiet ?? false) || cluster !== undefined);
   const { report, margins } = await runNightly({
     pack,
     previous: previous && { pack: previous, margins: store.nightMargins(previous.asOf) },
@@ -92,7 +97,7 @@ async function runNight(options: NightlyOptions, store: MarginStore, log: (line:
       correlationChange: options.correlationChange ?? DEFAULT_THRESHOLDS.correlationChange,
       repairDistance: options.repairDistance ?? DEFAULT_THRESHOLDS.repairDistance,
     },
-    engine: () => openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log }),
+    engine: cluster ?? (() => openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log })),
     scenarios: options.scenarios,
     onProgress: progress.update,
   }).finally(progress.stop);

@@ -10,8 +10,9 @@ import { type InputFileOptions, loadInputs, reportPlanWarnings } from '../inputs
 import { workerCount } from '../options.js';
 import { checkOutputFile, writeOutput } from '../output.js';
 import { progressReporter } from '../progress.js';
+import { checkClusterOptions, type ClusterRunCliOptions, withClusterRun } from './cluster.js';
 
-export interface RunOptions extends InputFileOptions {
+export interface RunOptions extends InputFileOptions, ClusterRunCliOptions {
   scenarios?: number;
   seed?: number;
   format: OutputFormat;
@@ -39,6 +40,7 @@ export function stderrLogger(quiet: boolean | undefined): (line: string) => void
 
 export async function runCommand(options: RunOptions): Promise<void> {
   if (options.out) checkOutputFile(options.out);
+  checkClusterOptions(options);
   const log = stderrLogger(options.quiet);
   const { inputs, sources } = await loadInputs(options);
   const parsed = parseRiskInputs(inputs, { scenarios: options.scenarios, seed: options.seed }, sources);
@@ -49,6 +51,14 @@ export async function runCommand(options: RunOptions): Promise<void> {
   // Health, free collateral and liquidation prices are the enforced model's: a report without it would show them unexplained.
   if (!models.includes(enforced)) throw new InputError('--models', '', models.join(','), `must include ${enforced}, the enforced model (${sources.params}: margin.enforced)`);
   reportPlanWarnings(setup.plan, sources, log);
+  if (options.cluster !== undefined) {
+    // Sharded over the cluster's workers (progress per shard on stderr); the output is written before the run is marked complete.
+    await withClusterRun(options, log, async (engine) => {
+      const { risk, margin } = await runMargin(setup, { engine, chunkSize: options.chunkSize, attribution: options.attribution, venueModels: models.filter(isVenueMarginModel) });
+      await writeOutput(options.out, reportPieces(risk, options.format, margin, models));
+    });
+    return;
+  }
   const progress = progressReporter('margin run', options.quiet ?? false);
   const { risk, margin } = await withEngine(
     () => openNodeEngine({ backend: options.backend, workers: workerCount(options.workers, log), log }),

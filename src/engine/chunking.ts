@@ -4,10 +4,25 @@ export interface ScenarioRange {
   count: number;
 }
 
-export function splitScenarios(total: number, chunkSize: number): ScenarioRange[] {
+/**
+ * The scenarios a simulation covers: `range` (validated against the plan's 0 … total − 1) or,
+ * by default, all of them.
+ */
+export function scenarioRangeOf(total: number, range: ScenarioRange | undefined): ScenarioRange {
+  if (range === undefined) return { start: 0, count: total };
+  const { start, count } = range;
+  if (!(Number.isInteger(start) && start >= 0 && Number.isInteger(count) && count > 0 && start + count <= total)) {
+    throw new RangeError(`scenarioRange: expected integers start >= 0, count >= 1 within the plan's ${total} scenarios, got start ${start}, count ${count}`);
+  }
+  return { start, count };
+}
+
+/** Splits the `total` scenarios from `first` on into chunks of at most `chunkSize`. */
+export function splitScenarios(total: number, chunkSize: number, first = 0): ScenarioRange[] {
   if (!(Number.isInteger(chunkSize) && chunkSize > 0)) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   const ranges: ScenarioRange[] = [];
-  for (let start = 0; start < total; start += chunkSize) ranges.push({ start, count: Math.min(chunkSize, total - start) });
+  const end = first + total;
+  for (let start = first; start < end; start += chunkSize) ranges.push({ start, count: Math.min(chunkSize, end - start) });
   return ranges;
 }
 

@@ -1,3 +1,4 @@
+import type { ScenarioRange } from './chunking.js';
 import type { RiskPlan } from './plan.js';
 import type { StageTimings } from './stageTimings.js';
 import type { Tail } from './tail.js';
@@ -19,8 +20,19 @@ export interface SimulationResult {
 export interface SimulateOptions {
   /** Scenarios per chunk; results never depend on it. Default: sized from memory. */
   chunkSize?: number;
-  /** Called after each chunk with scenarios done so far. */
+  /** Called after each chunk with scenarios done so far (of the range simulated). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Only the scenarios [start, start + count) of the plan's 0 … scenarioCount − 1 (default:
+   * all). Each scenario is drawn from its own counter, so a range gives the losses the whole run
+   * gives those scenarios, and its tails (each account's k = plan.tailCount worst of the range,
+   * fewer when the range is shorter) are exact candidates: `mergeTails` over the tails of
+   * disjoint ranges covering every scenario gives the whole run's tails, bit for bit, whatever
+   * the split (how a run is sharded over machines).
+   */
+  scenarioRange?: ScenarioRange;
+  /** false: skip the stress grid (stressPnl comes back empty); a range's shard that does not report it. Default true. */
+  stressGrid?: boolean;
   /**
    * GPU only: submit and wait for each stage of each chunk apart, so that the timings split the
    * GPU's time into scenarios, revaluation, aggregation and reduction. Default false: the chunks

@@ -17,7 +17,9 @@ export type { CorrelationRepair } from './factorCorrelation.js';
 export type { BackendName, RiskEngine, SimulateOptions, SimulationResult } from './engine.js';
 export { type EngineSource, withEngine } from './withEngine.js';
 export { buildRiskReport, type AccountRisk, type DistributionSummary, type RiskReport } from './riskReport.js';
-export type { StageTimings } from './stageTimings.js';
+export { addTimings, emptyTimings, type StageTimings } from './stageTimings.js';
+export { scenarioRangeOf, splitScenarios, type ScenarioRange } from './chunking.js';
+export { TailAccumulator } from './tailAccumulator.js';
 
 export { CpuEngine } from './cpu/cpuEngine.js';
 export { inThreadExecutor, type ChunkExecutor, type ChunkRun } from './cpu/chunkExecutor.js';

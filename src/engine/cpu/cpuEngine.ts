@@ -1,4 +1,4 @@
-import { cpuChunkSize, splitScenarios } from '../chunking.js';
+import { cpuChunkSize, scenarioRangeOf, splitScenarios } from '../chunking.js';
 import type { RiskEngine, SimulateOptions, SimulationResult } from '../engine.js';
 import type { RiskPlan } from '../plan.js';
 import { addTimings, emptyTimings } from '../stageTimings.js';
@@ -31,10 +31,10 @@ export class CpuEngine implements RiskEngine {
   async simulate(plan: RiskPlan, options: SimulateOptions = {}): Promise<SimulationResult> {
     const began = performance.now();
     const accounts = plan.accountIds.length;
+    const scope = scenarioRangeOf(plan.scenarioCount, options.scenarioRange);
     const chunkSize =
-      options.chunkSize ??
-      cpuChunkSize(plan.scenarioCount, plan.instrumentIds.length, accounts, plan.factorCount, this.executor.parallelism);
-    const ranges = splitScenarios(plan.scenarioCount, chunkSize);
+      options.chunkSize ?? cpuChunkSize(scope.count, plan.instrumentIds.length, accounts, plan.factorCount, this.executor.parallelism);
+    const ranges = splitScenarios(scope.count, chunkSize, scope.start);
     const timings = emptyTimings();
     let done = 0;
     let next = 0;
@@ -46,7 +46,7 @@ export class CpuEngine implements RiskEngine {
         const result = await this.executor.run(range.start, range.count);
         addTimings(timings, result.timings);
         done += range.count;
-        options.onProgress?.(done, plan.scenarioCount);
+        options.onProgress?.(done, scope.count);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.executor.parallelism, ranges.length) }, lane));
@@ -56,7 +56,7 @@ export class CpuEngine implements RiskEngine {
     for (const candidates of await this.executor.collect()) accumulator.add(candidates);
     const tails = accumulator.finish();
     timings.reduction += performance.now() - merging;
-    const stressPnl = stressAccountPnl(plan);
+    const stressPnl = options.stressGrid === false ? new Float64Array(0) : stressAccountPnl(plan);
     return {
       tails,
       stressPnl,

@@ -1,4 +1,4 @@
-import { type ScenarioRange, splitScenarios } from '../chunking.js';
+import { type ScenarioRange, scenarioRangeOf, splitScenarios } from '../chunking.js';
 import type { RiskEngine, SimulateOptions, SimulationResult } from '../engine.js';
 import type { RiskPlan } from '../plan.js';
 import { emptyTimings, type StageTimings } from '../stageTimings.js';
@@ -27,6 +27,8 @@ interface ChunkRun {
   res: RunResources;
   stages: ChunkStages;
   ranges: ScenarioRange[];
+  /** Scenarios simulated: the plan's, or the range asked for. */
+  total: number;
   accumulator: TailAccumulator;
   timings: StageTimings;
   onProgress?: (done: number, total: number) => void;
@@ -65,7 +67,8 @@ export class GpuEngine implements RiskEngine {
 
   async simulate(plan: RiskPlan, options: SimulateOptions = {}): Promise<SimulationResult> {
     const began = performance.now();
-    const chunkSize = Math.min(options.chunkSize ?? gpuChunkSize(plan, this.limits), plan.scenarioCount);
+    const scope = scenarioRangeOf(plan.scenarioCount, options.scenarioRange);
+    const chunkSize = Math.min(options.chunkSize ?? gpuChunkSize(plan, this.limits), scope.count);
     const capacity = Math.max(chunkSize, plan.stress.length);
     const res = new RunResources(this.device, plan, capacity);
     const timings = emptyTimings();
@@ -77,13 +80,14 @@ export class GpuEngine implements RiskEngine {
       const chunks: ChunkRun = {
         res,
         stages,
-        ranges: splitScenarios(plan.scenarioCount, chunkSize),
+        ranges: splitScenarios(scope.count, chunkSize, scope.start),
+        total: scope.count,
         accumulator: new TailAccumulator(plan.accountIds.length, plan.tailCount),
         timings,
         onProgress: options.onProgress,
       };
       await (options.stageTimings ? this.runStageByStage(chunks) : this.runPipelined(chunks));
-      const stressPnl = await stressAccountPnl(res, plan, stages.revalue, stages.aggregate);
+      const stressPnl = options.stressGrid === false ? new Float64Array(0) : await stressAccountPnl(res, plan, stages.revalue, stages.aggregate);
       return { tails: chunks.accumulator.finish(), stressPnl, timings, wallMs: performance.now() - began, chunkCount: chunks.ranges.length };
     } finally {
       res.destroy();
@@ -119,7 +123,7 @@ export class GpuEngine implements RiskEngine {
     const t = performance.now();
     run.accumulator.add(candidates);
     run.timings.reduction += performance.now() - t;
-    run.onProgress?.(done + range.count, run.res.plan.scenarioCount);
+    run.onProgress?.(done + range.count, run.total);
     return done + range.count;
   }
 
