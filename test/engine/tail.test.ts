@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectTail, selectWorstOfRow, sortInTailOrder, tailCountFor, tailMeasures } from '../../src/engine/tail.js';
+import { selectTail, sortInTailOrder, tailCountFor, tailMeasures } from '../../src/engine/tail.js';
 import { TailAccumulator } from '../../src/engine/tailAccumulator.js';
 import { mulberry32 } from '../helpers/expectClose.js';
 
@@ -95,38 +95,64 @@ describe('exact tail selection', () => {
   });
 });
 
-describe('selectWorstOfRow (the chunk stage: a bounded heap for small tails, quickselect otherwise)', () => {
-  it('keeps the same set as selectTail, ties by lowest scenario, above the threshold, on both paths', () => {
+describe('TailAccumulator.addRows (the CPU chunk stage: rows of account P&L into bounded heaps)', () => {
+  it('keeps the same tails as one selection, ties by lowest scenario, chunks in any order, mixed with pruned candidates', () => {
     const random = mulberry32(17);
-    for (const [count, k] of [[10_000, 100], [5000, 1], [2000, 1500], [300, 300], [64, 3]]) {
+    for (const [scenarios, chunk, k] of [[10_000, 997, 100], [5000, 5000, 1], [2000, 300, 1500], [300, 64, 300], [640, 64, 3], [50, 7, 80]]) {
       for (const ties of [false, true]) {
+        const accounts = 4;
         // With ties: losses on a coarse grid, so the k-th loss is shared by many scenarios.
-        const pnl = Float64Array.from({ length: count + 7 }, () => (ties ? -Math.round(random() * 20) : random() - 0.5));
-        const offset = 7;
-        const start = 1000;
-        const threshold = ties ? 3 : -Infinity;
-        const losses: number[] = [];
-        const scenarios: number[] = [];
-        for (let s = 0; s < count; s++) {
-          if (-pnl[offset + s] >= threshold) {
-            losses.push(-pnl[offset + s]);
-            scenarios.push(start + s);
+        const pnl = Array.from({ length: accounts }, () => Float64Array.from({ length: scenarios }, () => (ties ? -Math.round(random() * 20) : random() - 0.5)));
+        const ranges: { start: number; count: number }[] = [];
+        for (let start = 0; start < scenarios; start += chunk) ranges.push({ start, count: Math.min(chunk, scenarios - start) });
+        ranges.sort(() => random() - 0.5);
+        const accumulator = new TailAccumulator(accounts, k);
+        ranges.forEach(({ start, count }, r) => {
+          if (r % 3 === 2) {
+            // Every third range arrives as candidates pruned at the thresholds (the GPU's and the cluster's way).
+            const thresholds = accumulator.thresholds();
+            const offsets = new Uint32Array(accounts + 1);
+            const losses: number[] = [];
+            const kept: number[] = [];
+            for (let a = 0; a < accounts; a++) {
+              for (let s = start; s < start + count; s++) {
+                if (-pnl[a][s] >= thresholds[a]) {
+                  losses.push(-pnl[a][s]);
+                  kept.push(s);
+                }
+              }
+              offsets[a + 1] = losses.length;
+            }
+            accumulator.add({ offsets, losses: Float64Array.from(losses), scenarios: Uint32Array.from(kept) });
+            return;
           }
+          const rows = new Float64Array(accounts * count);
+          for (let a = 0; a < accounts; a++) rows.set(pnl[a].subarray(start, start + count), a * count);
+          accumulator.addRows(rows, count, start);
+        });
+        const tails = accumulator.finish();
+        for (let a = 0; a < accounts; a++) {
+          const expected = selectTail(Float64Array.from(pnl[a], (x) => -x), Uint32Array.from({ length: scenarios }, (_, s) => s), k);
+          const label = `scenarios ${scenarios}, chunk ${chunk}, k ${k}, ties ${ties}, account ${a}`;
+          expect(Array.from(tails[a].scenarios), label).toEqual(Array.from(expected.scenarios));
+          expect(Array.from(tails[a].losses), label).toEqual(Array.from(expected.losses));
         }
-        const expected = selectTail(Float64Array.from(losses), Uint32Array.from(scenarios), k);
-        expect(expected.losses.length).toBe(Math.min(k, losses.length));
-        expect(losses.length).toBeGreaterThan(0);
-        const got = selectWorstOfRow(pnl, offset, count, start, k, threshold);
-        const order = sortInTailOrder(Uint32Array.from(got.scenarios.keys()), got.losses, got.scenarios);
-        expect(Array.from(order, (j) => got.scenarios[j]), `count ${count}, k ${k}, ties ${ties}`).toEqual(Array.from(expected.scenarios));
-        expect(Array.from(order, (j) => got.losses[j])).toEqual(Array.from(expected.losses));
       }
     }
   });
 
-  it('refuses a NaN loss', () => {
-    const pnl = Float64Array.from({ length: 1000 }, (_, s) => s);
-    pnl[500] = Number.NaN;
-    expect(() => selectWorstOfRow(pnl, 0, 1000, 0, 10, -Infinity)).toThrow('NaN');
+  it('the thresholds are the k-th worst loss once k are kept, -Infinity before', () => {
+    const accumulator = new TailAccumulator(2, 3);
+    accumulator.addRows(Float64Array.of(-5, -1, -4, -2, /* account 1 */ -9, 0, 0, 0), 4, 0);
+    expect(Array.from(accumulator.thresholds())).toEqual([2, -0]); // the loss of a zero P&L is −0, tied with 0
+    expect(Array.from(new TailAccumulator(1, 3).thresholds())).toEqual([-Infinity]);
+  });
+
+  it('refuses a NaN loss, before and after the tail is full', () => {
+    for (const at of [1, 500]) {
+      const pnl = Float64Array.from({ length: 1000 }, (_, s) => s);
+      pnl[at] = Number.NaN;
+      expect(() => new TailAccumulator(1, 10).addRows(pnl, 1000, 0)).toThrow('NaN');
+    }
   });
 });

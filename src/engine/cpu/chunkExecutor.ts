@@ -62,7 +62,5 @@ export function inThreadExecutor(): ChunkExecutor {
 
 /** Runs one chunk against the running tails of the place it runs in, and folds its candidates in. */
 export function runChunk(plan: RiskPlan, tails: TailAccumulator, start: number, count: number): ChunkRun {
-  const result = simulateChunk(plan, start, count, tails.thresholds());
-  tails.add(result.candidates);
-  return { start, count, timings: result.timings };
+  return simulateChunk(plan, start, count, tails);
 }

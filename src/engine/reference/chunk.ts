@@ -1,7 +1,6 @@
 import type { RiskPlan } from '../plan.js';
 import { emptyTimings, type StageTimings } from '../stageTimings.js';
-import { selectWorstOfRow } from '../tail.js';
-import type { TailCandidates } from '../tailAccumulator.js';
+import type { TailAccumulator } from '../tailAccumulator.js';
 import { aggregateAccounts } from './aggregate.js';
 import { revalueInstruments } from './revalue.js';
 import { generateMoves } from './scenarios.js';
@@ -9,15 +8,14 @@ import { generateMoves } from './scenarios.js';
 export interface ChunkResult {
   start: number;
   count: number;
-  candidates: TailCandidates;
   timings: StageTimings;
 }
 
 /**
  * One scenario chunk through the whole CPU pipeline: moves → instrument P&L → account P&L →
- * per-account tail candidates (losses at or above the caller's thresholds, at most k each).
+ * every account's losses offered to the running tails of the place the chunk runs in.
  */
-export function simulateChunk(plan: RiskPlan, start: number, count: number, thresholds: Float64Array): ChunkResult {
+export function simulateChunk(plan: RiskPlan, start: number, count: number, tails: TailAccumulator): ChunkResult {
   const timings = emptyTimings();
   const accounts = plan.accountIds.length;
   let t = performance.now();
@@ -36,30 +34,7 @@ export function simulateChunk(plan: RiskPlan, start: number, count: number, thre
   const accountPnl = new Float64Array(accounts * count);
   aggregateAccounts(plan, instrumentPnl, count, accountPnl);
   lap('aggregation');
-
-  const offsets = new Uint32Array(accounts + 1);
-  const keptLosses: Float64Array[] = [];
-  const keptScenarios: Uint32Array[] = [];
-  for (let a = 0; a < accounts; a++) {
-    const tail = selectWorstOfRow(accountPnl, a * count, count, start, plan.tailCount, thresholds[a]);
-    keptLosses.push(tail.losses);
-    keptScenarios.push(tail.scenarios);
-    offsets[a + 1] = offsets[a] + tail.losses.length;
-  }
-  const candidates: TailCandidates = {
-    offsets,
-    losses: concat(keptLosses, new Float64Array(offsets[accounts])),
-    scenarios: concat(keptScenarios, new Uint32Array(offsets[accounts])),
-  };
+  tails.addRows(accountPnl, count, start);
   lap('reduction');
-  return { start, count, candidates, timings };
-}
-
-function concat<T extends Float64Array | Uint32Array>(parts: T[], out: T): T {
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part as never, offset);
-    offset += part.length;
-  }
-  return out;
+  return { start, count, timings };
 }
