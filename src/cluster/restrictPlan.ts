@@ -1,10 +1,4 @@
-import type { RiskPlan } from '../engine/index.js';
-
-/** The RiskPlan fields with one entry per instrument. */
-const INSTRUMENT_FIELDS = [
-  'instrumentIds', 'instrumentKinds', 'payoff', 'underlyingIndex', 'multiplier', 'strike', 'expiryYears', 'carryYears',
-  'impliedVol', 'volTermWeight', 'basePrice',
-] as const satisfies readonly (keyof RiskPlan)[];
+import { INSTRUMENT_FIELDS, type RiskPlan } from '../engine/index.js';
 
 /**
  * The plan of accounts [start, end) only, for a shard of a large book: their positions, and only

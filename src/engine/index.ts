@@ -12,7 +12,7 @@
  * - Exact tails: the order statistics every backend reduces to.
  */
 export { parseRiskInputs, prepareRisk, runRisk, type ParsedInputs, type RiskInputs, type RiskOverrides, type RunRiskOptions } from './risk.js';
-export { planRisk, type PlanSources, type RiskPlan } from './plan.js';
+export { INSTRUMENT_FIELDS, planRisk, type PlanSources, type RiskPlan } from './plan.js';
 export type { CorrelationRepair } from './factorCorrelation.js';
 export type { BackendName, RiskEngine, SimulateOptions, SimulationResult } from './engine.js';
 export { type EngineSource, withEngine } from './withEngine.js';

@@ -77,6 +77,16 @@ export interface RiskPlan {
   warnings: string[];
 }
 
+/**
+ * The RiskPlan fields with one entry per instrument (index i = plan instrument i): what a plan cut
+ * to some accounts (the cluster's account blocks) keeps for the instruments they hold. A test
+ * checks that every per-instrument field of a plan is listed.
+ */
+export const INSTRUMENT_FIELDS = [
+  'instrumentIds', 'instrumentKinds', 'payoff', 'settlement', 'underlyingIndex', 'multiplier', 'strike', 'expiryYears',
+  'carryYears', 'forwardDrift', 'discountRate', 'impliedVol', 'volTermWeight', 'basePrice',
+] as const satisfies readonly (keyof RiskPlan)[];
+
 export interface PlanSources {
   market: string;
   book: string;

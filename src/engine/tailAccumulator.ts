@@ -34,6 +34,7 @@ export class TailAccumulator {
     readonly accountCount: number,
     readonly tailCount: number,
   ) {
+    if (!(Number.isInteger(tailCount) && tailCount >= 0)) throw new RangeError(`the tail count must be a non-negative integer, got ${tailCount}`);
     this.losses = new Array(accountCount).fill(undefined);
     this.scenarios = new Array(accountCount).fill(undefined);
     this.sizes = new Uint32Array(accountCount);
@@ -76,8 +77,8 @@ export class TailAccumulator {
         const loss = -pnl[row + s];
         // One comparison rejects almost every loss; NaN fails it and is caught below.
         if (loss < rootLoss) continue;
-        if (loss !== loss) throw new RangeError('selectTail: a scenario loss is NaN');
         const scenario = start + s;
+        if (loss !== loss) throw nanLoss(a, scenario);
         if (loss === rootLoss && scenario > rootScenario) continue;
         siftDown(losses, scenarios, k, loss, scenario);
         rootLoss = losses[0];
@@ -122,7 +123,7 @@ export class TailAccumulator {
 
   /** Offers one loss to account a's tail: kept when the tail has room or it beats the root. */
   private offer(a: number, loss: number, scenario: number): void {
-    if (loss !== loss) throw new RangeError('selectTail: a scenario loss is NaN');
+    if (loss !== loss) throw nanLoss(a, scenario);
     const k = this.tailCount;
     if (k === 0) return;
     let losses = this.losses[a];
@@ -139,6 +140,10 @@ export class TailAccumulator {
       siftDown(losses, scenarios, k, loss, scenario);
     }
   }
+}
+
+function nanLoss(account: number, scenario: number): RangeError {
+  return new RangeError(`a scenario loss is NaN (account ${account} of the plan, scenario ${scenario}): the tails need a total order`);
 }
 
 /** True when (la, sa) comes later in tail order than (lb, sb): a smaller loss, or an equal one with a higher scenario. */

@@ -99,18 +99,20 @@ describe('cluster faults', () => {
     const workers = await startWorkers(fixture, 1);
     const engine = await openClusterEngine({ url: fixture.url, prefix: fixture.prefix, backend: 'cpu', shards: 2, accountBlock: 254, attempts: 3 });
     try {
-      // A plan no worker can run (a bug's stand-in): a negative tail size throws in every try.
-      const plan = { ...prepareRisk({ market: sampleMarket(), book: sampleBook(), params: sampleParams() }, { scenarios: 2000 }), tailCount: -1 };
+      // A plan no worker can run (a bug's stand-in): positions on an instrument that does not
+      // exist make every loss NaN, refused in every try.
+      const sound = prepareRisk({ market: sampleMarket(), book: sampleBook(), params: sampleParams() }, { scenarios: 2000 });
+      const plan = { ...sound, positionInstrument: sound.positionInstrument.map(() => 1_000_000) };
       const error = await engine.simulate(plan).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(ClusterRunError);
-      expect((error as Error).message).toMatch(/^simulation 1: shard [12]\/2 \(scenarios [\d,–]+\) failed after 3 attempts: chunk worker failed: RangeError: Invalid typed array length: -1 \(its stack trace: job [\w.-]+ in the queue shards-cpu, or the worker's log\)$/);
+      expect((error as Error).message).toMatch(/^simulation 1: shard [12]\/2 \(scenarios [\d,–]+\) failed after 3 attempts: chunk worker failed: RangeError: a scenario loss is NaN \(account \d+ of the plan, scenario \d+\): the tails need a total order \(its stack trace: job [\w.-]+ in the queue shards-cpu, or the worker's log\)$/);
       await engine.fail(error);
       const status = new MarginProcess(['cluster', 'status', '--prefix', fixture.prefix, '--json'], { MARGIN_REDIS_URL: fixture.url });
       expect(await status.done()).toBe(0);
       const run = (JSON.parse(status.stdout) as { runs: { id: string; state: string; error: string }[] }).runs.find((r) => r.id === engine.runId)!;
       expect(run.state).toBe('failed');
-      expect(run.error).toMatch(/failed after 3 attempts: chunk worker failed: RangeError: Invalid typed array length: -1/);
-      expect(workers[0].stderr.split('\n').filter((line) => /failed: chunk worker failed: RangeError: Invalid typed array length/.test(line)).length).toBeGreaterThanOrEqual(3);
+      expect(run.error).toMatch(/failed after 3 attempts: chunk worker failed: RangeError: a scenario loss is NaN/);
+      expect(workers[0].stderr.split('\n').filter((line) => /failed: chunk worker failed: RangeError: a scenario loss is NaN/.test(line)).length).toBeGreaterThanOrEqual(3);
     } finally {
       await engine.dispose();
       await stopWorkers(workers);
