@@ -163,3 +163,51 @@ export function tailCountFor(confidence: number, scenarios: number): number {
   const exact = (1 - confidence) * scenarios;
   return Math.min(scenarios, Math.max(1, Math.ceil(exact - 1e-9 * Math.max(1, exact))));
 }
+
+/** True when (la, sa) comes before (lb, sb) in tail order: a larger loss, or an equal one with a lower scenario. */
+function before(la: number, sa: number, lb: number, sb: number): boolean {
+  return la > lb || (la === lb && sa < sb);
+}
+
+/**
+ * Rearranges the first `size` entries of (losses, scenarios) in place so that the first k of
+ * them are the k first in tail order (unordered among themselves): a quickselect on the total
+ * order itself (loss descending, then scenario ascending; scenarios are distinct), with a
+ * median-of-three pivot, moving losses and scenarios together. No copy and no allocation: it
+ * runs every time an account's running tail fills its room (TailAccumulator).
+ */
+export function partitionWorst(losses: Float64Array, scenarios: Uint32Array, size: number, k: number): void {
+  let lo = 0;
+  let hi = size - 1;
+  const target = k - 1;
+  if (target < 0 || target >= hi) return;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    // The median of lo, mid and hi (in tail order) as the pivot.
+    let p = mid;
+    const loFirst = before(losses[lo], scenarios[lo], losses[mid], scenarios[mid]);
+    const hiFirst = before(losses[hi], scenarios[hi], losses[mid], scenarios[mid]);
+    if (loFirst === hiFirst) p = loFirst === before(losses[lo], scenarios[lo], losses[hi], scenarios[hi]) ? hi : lo;
+    const pivotLoss = losses[p];
+    const pivotScenario = scenarios[p];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (before(losses[i], scenarios[i], pivotLoss, pivotScenario)) i++;
+      while (before(pivotLoss, pivotScenario, losses[j], scenarios[j])) j--;
+      if (i <= j) {
+        const loss = losses[i];
+        losses[i] = losses[j];
+        losses[j] = loss;
+        const scenario = scenarios[i];
+        scenarios[i] = scenarios[j];
+        scenarios[j] = scenario;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return;
+  }
+}

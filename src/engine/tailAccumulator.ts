@@ -1,4 +1,4 @@
-import { sortInTailOrder, type Tail } from './tail.js';
+import { partitionWorst, selectTail, type Tail } from './tail.js';
 
 /**
  * Candidates for the tails of every account from one scenario range, in CSR form: account a's
@@ -18,17 +18,21 @@ export interface TailCandidates {
  * ships only candidates: with millions of scenarios the tails stay exact while memory and
  * transfer stay near accounts × k.
  *
- * Each account's tail is a bounded heap rooted at the entry that comes last in tail order (the
- * smallest loss; of equal losses the highest scenario). A loss that does not beat the root is
- * rejected by one comparison, and the root is always the current k-th worst, so the threshold
- * tightens with every loss rather than once per batch: over S scenarios only ~k·ln(S/k) losses
- * enter a heap. The kept set is the exact top k of everything offered under the tail's total
- * order (loss descending, then scenario ascending), whatever the order of arrival.
+ * Per account: room for 2k entries, the tail (at most k) first, then the losses at or above the
+ * account's threshold appended as they come. When the room is full, one selection keeps the k
+ * worst and raises the threshold to the k-th. A loss below the threshold costs one comparison;
+ * over S scenarios the threshold lags at most k entries behind, so the room fills about
+ * log2(S/k) times, each an O(k) selection: cheaper than a heap's log k branchy steps for each
+ * of its ~k·ln(S/k) entries. What is kept is the exact top k of everything offered under the
+ * tail's total order (loss descending, then scenario ascending), whatever the order of arrival.
  */
 export class TailAccumulator {
   private readonly losses: (Float64Array | undefined)[];
   private readonly scenarios: (Uint32Array | undefined)[];
+  /** Entries held per account: the tail, then the appended candidates. */
   private readonly sizes: Uint32Array;
+  /** Per account, the k-th worst loss after the last selection (−∞ until k were kept). */
+  private readonly threshold: Float64Array;
 
   constructor(
     readonly accountCount: number,
@@ -38,21 +42,32 @@ export class TailAccumulator {
     this.losses = new Array(accountCount).fill(undefined);
     this.scenarios = new Array(accountCount).fill(undefined);
     this.sizes = new Uint32Array(accountCount);
+    this.threshold = new Float64Array(accountCount).fill(-Infinity);
   }
 
   /** Per account, the loss below which a scenario cannot enter the tail (−∞ until k are seen). */
   thresholds(): Float64Array {
-    const thresholds = new Float64Array(this.accountCount).fill(-Infinity);
-    for (let a = 0; a < this.accountCount; a++) if (this.sizes[a] === this.tailCount && this.tailCount > 0) thresholds[a] = this.losses[a]![0];
-    return thresholds;
+    return this.threshold.slice();
   }
 
   /** Candidates of one scenario range (or of another accumulator), CSR by account. */
   add(candidates: TailCandidates): void {
-    const { offsets, losses, scenarios } = candidates;
+    const { offsets, losses: values, scenarios: from } = candidates;
     for (let a = 0; a < this.accountCount; a++) {
       const to = offsets[a + 1];
-      for (let j = offsets[a]; j < to; j++) this.offer(a, losses[j], scenarios[j]);
+      if (to === offsets[a] || this.tailCount === 0) continue;
+      const { losses, scenarios } = this.room(a);
+      let size = this.sizes[a];
+      let threshold = this.threshold[a];
+      for (let j = offsets[a]; j < to; j++) {
+        const loss = values[j];
+        if (loss < threshold) continue;
+        if (loss !== loss) throw nanLoss(a, from[j]);
+        losses[size] = loss;
+        scenarios[size++] = from[j];
+        if (size === losses.length) [size, threshold] = this.compact(a, size);
+      }
+      this.sizes[a] = size;
     }
   }
 
@@ -61,29 +76,22 @@ export class TailAccumulator {
    * `pnl[a * count + s]` (account-major, as the CPU aggregation writes it); its loss is −P&L.
    */
   addRows(pnl: Float64Array, count: number, start: number): void {
-    const k = this.tailCount;
-    if (k === 0) return;
+    if (this.tailCount === 0) return;
     for (let a = 0; a < this.accountCount; a++) {
+      const { losses, scenarios } = this.room(a);
       const row = a * count;
-      let s = 0;
-      // Until the heap is full every loss enters.
-      for (; s < count && this.sizes[a] < k; s++) this.offer(a, -pnl[row + s], start + s);
-      if (s === count) continue;
-      const losses = this.losses[a]!;
-      const scenarios = this.scenarios[a]!;
-      let rootLoss = losses[0];
-      let rootScenario = scenarios[0];
-      for (; s < count; s++) {
+      let size = this.sizes[a];
+      let threshold = this.threshold[a];
+      for (let s = 0; s < count; s++) {
         const loss = -pnl[row + s];
         // One comparison rejects almost every loss; NaN fails it and is caught below.
-        if (loss < rootLoss) continue;
-        const scenario = start + s;
-        if (loss !== loss) throw nanLoss(a, scenario);
-        if (loss === rootLoss && scenario > rootScenario) continue;
-        siftDown(losses, scenarios, k, loss, scenario);
-        rootLoss = losses[0];
-        rootScenario = scenarios[0];
+        if (loss < threshold) continue;
+        if (loss !== loss) throw nanLoss(a, start + s);
+        losses[size] = loss;
+        scenarios[size++] = start + s;
+        if (size === losses.length) [size, threshold] = this.compact(a, size);
       }
+      this.sizes[a] = size;
     }
   }
 
@@ -93,7 +101,10 @@ export class TailAccumulator {
    */
   candidates(): TailCandidates {
     const offsets = new Uint32Array(this.accountCount + 1);
-    for (let a = 0; a < this.accountCount; a++) offsets[a + 1] = offsets[a] + this.sizes[a];
+    for (let a = 0; a < this.accountCount; a++) {
+      this.compact(a, this.sizes[a]);
+      offsets[a + 1] = offsets[a] + this.sizes[a];
+    }
     const losses = new Float64Array(offsets[this.accountCount]);
     const scenarios = new Uint32Array(offsets[this.accountCount]);
     for (let a = 0; a < this.accountCount; a++) {
@@ -109,74 +120,38 @@ export class TailAccumulator {
     return Array.from({ length: this.accountCount }, (_, a): Tail => {
       const size = this.sizes[a];
       if (size === 0) return { losses: new Float64Array(0), scenarios: new Uint32Array(0) };
-      const losses = this.losses[a]!.subarray(0, size);
-      const scenarios = this.scenarios[a]!.subarray(0, size);
-      const order = sortInTailOrder(Uint32Array.from({ length: size }, (_, j) => j), losses, scenarios);
-      const tail: Tail = { losses: new Float64Array(size), scenarios: new Uint32Array(size) };
-      for (let j = 0; j < size; j++) {
-        tail.losses[j] = losses[order[j]];
-        tail.scenarios[j] = scenarios[order[j]];
-      }
-      return tail;
+      return selectTail(this.losses[a]!.subarray(0, size), this.scenarios[a]!.subarray(0, size), this.tailCount);
     });
   }
 
-  /** Offers one loss to account a's tail: kept when the tail has room or it beats the root. */
-  private offer(a: number, loss: number, scenario: number): void {
-    if (loss !== loss) throw nanLoss(a, scenario);
-    const k = this.tailCount;
-    if (k === 0) return;
+  /** Account a's room for 2k entries, allocated at its first loss. */
+  private room(a: number): { losses: Float64Array; scenarios: Uint32Array } {
     let losses = this.losses[a];
     let scenarios = this.scenarios[a];
     if (!losses || !scenarios) {
-      losses = this.losses[a] = new Float64Array(k);
-      scenarios = this.scenarios[a] = new Uint32Array(k);
+      losses = this.losses[a] = new Float64Array(2 * this.tailCount);
+      scenarios = this.scenarios[a] = new Uint32Array(2 * this.tailCount);
     }
-    const size = this.sizes[a];
-    if (size < k) {
-      siftUp(losses, scenarios, size, loss, scenario);
-      this.sizes[a] = size + 1;
-    } else if (later(losses[0], scenarios[0], loss, scenario)) {
-      siftDown(losses, scenarios, k, loss, scenario);
-    }
+    return { losses, scenarios };
+  }
+
+  /**
+   * Keeps account a's k worst of its `size` entries (unordered) and sets its threshold to the
+   * k-th worst; returns the new size and threshold.
+   */
+  private compact(a: number, size: number): [number, number] {
+    const k = this.tailCount;
+    const losses = this.losses[a];
+    if (!losses || size < k) return [size, this.threshold[a]];
+    partitionWorst(losses, this.scenarios[a]!, size, k);
+    let least = Infinity;
+    for (let j = 0; j < k; j++) least = Math.min(least, losses[j]);
+    this.sizes[a] = k;
+    this.threshold[a] = least;
+    return [k, least];
   }
 }
 
 function nanLoss(account: number, scenario: number): RangeError {
   return new RangeError(`a scenario loss is NaN (account ${account} of the plan, scenario ${scenario}): the tails need a total order`);
-}
-
-/** True when (la, sa) comes later in tail order than (lb, sb): a smaller loss, or an equal one with a higher scenario. */
-function later(la: number, sa: number, lb: number, sb: number): boolean {
-  return la < lb || (la === lb && sa > sb);
-}
-
-/** Adds (loss, scenario) at the end of a heap of `at` entries and restores the heap. */
-function siftUp(losses: Float64Array, scenarios: Uint32Array, at: number, loss: number, scenario: number): void {
-  let i = at;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!later(loss, scenario, losses[parent], scenarios[parent])) break;
-    losses[i] = losses[parent];
-    scenarios[i] = scenarios[parent];
-    i = parent;
-  }
-  losses[i] = loss;
-  scenarios[i] = scenario;
-}
-
-/** Replaces the root of a heap of `size` entries by (loss, scenario) and restores the heap. */
-function siftDown(losses: Float64Array, scenarios: Uint32Array, size: number, loss: number, scenario: number): void {
-  let i = 0;
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= size) break;
-    if (child + 1 < size && later(losses[child + 1], scenarios[child + 1], losses[child], scenarios[child])) child++;
-    if (!later(losses[child], scenarios[child], loss, scenario)) break;
-    losses[i] = losses[child];
-    scenarios[i] = scenarios[child];
-    i = child;
-  }
-  losses[i] = loss;
-  scenarios[i] = scenario;
 }

@@ -19,11 +19,21 @@ const INV_SQRT_2PI = 0.3989422804014327;
  * (h has few significant bits) and the remainder δ(x + h) is small, so its rounding is
  * negligible (W. J. Cody's trick, as in R's pnorm).
  */
-function expMinusHalfSquare(x: number): number {
-  const head = Math.trunc(x * 16) / 16;
+export function expMinusHalfSquare(x: number): number {
+  const steps = Math.trunc(x * 16);
+  const head = steps / 16;
   const tailTerm = (x - head) * (x + head);
-  return Math.exp(-0.5 * head * head) * Math.exp(-0.5 * tailTerm);
+  // e^{−h²/2} takes one of few values (h a multiple of 1/16): looked up, the same bits as computed.
+  const headFactor = steps >= 0 && steps < HEAD_STEPS ? HEAD_FACTORS[steps] : Math.exp(-0.5 * head * head);
+  return headFactor * Math.exp(-0.5 * tailTerm);
 }
+
+/** Heads up to the underflow of Φ (38.5 = 616/16): every head normalCdf meets. */
+const HEAD_STEPS = 640;
+const HEAD_FACTORS = Float64Array.from({ length: HEAD_STEPS }, (_, steps) => {
+  const head = steps / 16;
+  return Math.exp(-0.5 * head * head);
+});
 
 /** Standard normal density φ(x) = e^{−x²/2}/√(2π), to full relative precision in the tails. */
 export function normalPdf(x: number): number {

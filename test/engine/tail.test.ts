@@ -141,9 +141,13 @@ describe('TailAccumulator.addRows (the CPU chunk stage: rows of account P&L into
     }
   });
 
-  it('the thresholds are the k-th worst loss once k are kept, -Infinity before', () => {
+  it('the thresholds never pass the k-th worst loss, and are it once the tails are compacted', () => {
     const accumulator = new TailAccumulator(2, 3);
     accumulator.addRows(Float64Array.of(-5, -1, -4, -2, /* account 1 */ -9, 0, 0, 0), 4, 0);
+    const early = accumulator.thresholds();
+    expect(early[0]).toBeLessThanOrEqual(2);
+    expect(early[1]).toBeLessThanOrEqual(0);
+    accumulator.candidates();
     expect(Array.from(accumulator.thresholds())).toEqual([2, -0]); // the loss of a zero P&L is −0, tied with 0
     expect(Array.from(new TailAccumulator(1, 3).thresholds())).toEqual([-Infinity]);
   });
