@@ -61,6 +61,11 @@ const D = [
   34900.952721145977266, 38912.003286093271411, 19685.429676859990727,
 ];
 
+const [A0, A1, A2, A3, A4] = A;
+const [B0, B1, B2, B3] = B;
+const [C0, C1, C2, C3, C4, C5, C6, C7, C8] = C;
+const [D0, D1, D2, D3, D4, D5, D6, D7] = D;
+
 /** Tail range |x| > √32: Φ(−|x|) = e^{−x²/2}/|x|·(1/√(2π) − R(1/x²)/x²), the asymptotic series summed. */
 const P = [0.21589853405795699, 0.1274011611602473639, 0.022235277870649807, 0.001421619193227893466, 2.9112874951168792e-5, 0.02307344176494017303];
 const Q = [1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244, 7.29751555083966205e-5];
@@ -80,23 +85,16 @@ export function normalCdf(x: number): number {
   if (y <= CENTRAL_LIMIT) {
     // Below ~1e-16 the x² terms vanish; skipping them avoids underflow noise in x*x.
     const z = y > 1.1e-16 ? x * x : 0;
-    let num = A[4] * z;
-    let den = z;
-    for (let i = 0; i < 3; i++) {
-      num = (num + A[i]) * z;
-      den = (den + B[i]) * z;
-    }
-    return 0.5 + (x * (num + A[3])) / (den + B[3]);
+    // Horner written out (the loop's operations in its order: the same bits, without the loop).
+    const num = ((((A4 * z + A0) * z + A1) * z + A2) * z);
+    const den = (((z + B0) * z + B1) * z + B2) * z;
+    return 0.5 + (x * (num + A3)) / (den + B3);
   }
   let lowerTail: number; // Φ(−y), computed directly so it keeps its relative precision
   if (y <= INTERMEDIATE_LIMIT) {
-    let num = C[8] * y;
-    let den = y;
-    for (let i = 0; i < 7; i++) {
-      num = (num + C[i]) * y;
-      den = (den + D[i]) * y;
-    }
-    lowerTail = (expMinusHalfSquare(y) * (num + C[7])) / (den + D[7]);
+    const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y;
+    const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y;
+    lowerTail = (expMinusHalfSquare(y) * (num + C7)) / (den + D7);
   } else if (y < UNDERFLOW_LIMIT) {
     const z = 1 / (y * y);
     let num = P[5] * z;

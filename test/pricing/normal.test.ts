@@ -98,6 +98,46 @@ describe('expMinusHalfSquare', () => {
   });
 });
 
+describe('normalCdf written out', () => {
+  it("gives the bits of Cody's Horner loops (the form of his ANORM), on every range", () => {
+    // The coefficients as in src/pricing/normal.ts; the loops as ANORM writes them. The library
+    // writes them out for speed and must not change a bit of any price.
+    const A = [2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249, 0.065682337918207449113];
+    const B = [47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956];
+    const C = [0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979, 597.27027639480026226, 2494.5375852903726711, 6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218, 1.0765576773720192317e-8];
+    const D = [22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755, 18615.571640885098091, 34900.952721145977266, 38912.003286093271411, 19685.429676859990727];
+    const loops = (x: number): number | undefined => {
+      const y = Math.abs(x);
+      if (y <= 0.66291) {
+        const z = y > 1.1e-16 ? x * x : 0;
+        let num = A[4] * z;
+        let den = z;
+        for (let i = 0; i < 3; i++) [num, den] = [(num + A[i]) * z, (den + B[i]) * z];
+        return 0.5 + (x * (num + A[3])) / (den + B[3]);
+      }
+      if (y > Math.sqrt(32)) return undefined; // the tail range is unchanged
+      let num = C[8] * y;
+      let den = y;
+      for (let i = 0; i < 7; i++) [num, den] = [(num + C[i]) * y, (den + D[i]) * y];
+      const lowerTail = (expMinusHalfSquare(y) * (num + C[7])) / (den + D[7]);
+      return x > 0 ? 1 - lowerTail : lowerTail;
+    };
+    let state = 11;
+    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    let compared = 0;
+    for (const scale of [1e-20, 1e-8, 1, 2, 8, 12]) {
+      for (let i = 0; i < 50_000; i++) {
+        const x = (random() - 0.5) * scale;
+        const expected = loops(x);
+        if (expected === undefined) continue;
+        compared++;
+        if (!Object.is(normalCdf(x), expected)) expect(normalCdf(x), `x = ${x}`).toBe(expected);
+      }
+    }
+    expect(compared).toBeGreaterThan(250_000);
+  });
+});
+
 describe('normalPdf', () => {
   it('matches high-precision values to 1e-15 relative, tails included', () => {
     const values: [number, number][] = [
