@@ -52,23 +52,25 @@ export class TailAccumulator {
 
   /** Candidates of one scenario range (or of another accumulator), CSR by account. */
   add(candidates: TailCandidates): void {
-    const { offsets, losses: values, scenarios: from } = candidates;
-    for (let a = 0; a < this.accountCount; a++) {
-      const to = offsets[a + 1];
-      if (to === offsets[a] || this.tailCount === 0) continue;
-      const { losses, scenarios } = this.room(a);
-      let size = this.sizes[a];
-      let threshold = this.threshold[a];
-      for (let j = offsets[a]; j < to; j++) {
-        const loss = values[j];
-        if (loss < threshold) continue;
-        if (loss !== loss) throw nanLoss(a, from[j]);
-        losses[size] = loss;
-        scenarios[size++] = from[j];
-        if (size === losses.length) [size, threshold] = this.compact(a, size);
-      }
-      this.sizes[a] = size;
+    const { offsets, losses, scenarios } = candidates;
+    for (let a = 0; a < this.accountCount; a++) this.addAccount(a, losses, scenarios, offsets[a], offsets[a + 1]);
+  }
+
+  /** Account a's candidates `losses[j]` in scenario `scenarios[j]`, j in [from, to). */
+  addAccount(a: number, values: Float64Array, from: Uint32Array, begin = 0, end = values.length): void {
+    if (end <= begin || this.tailCount === 0) return;
+    const { losses, scenarios } = this.room(a);
+    let size = this.sizes[a];
+    let threshold = this.threshold[a];
+    for (let j = begin; j < end; j++) {
+      const loss = values[j];
+      if (loss < threshold) continue;
+      if (loss !== loss) throw nanLoss(a, from[j]);
+      losses[size] = loss;
+      scenarios[size++] = from[j];
+      if (size === losses.length) [size, threshold] = this.compact(a, size);
     }
+    this.sizes[a] = size;
   }
 
   /**
