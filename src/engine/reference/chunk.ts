@@ -3,6 +3,7 @@ import { emptyTimings, type StageTimings } from '../stageTimings.js';
 import { selectWorstOfRow } from '../tail.js';
 import type { TailCandidates } from '../tailAccumulator.js';
 import { aggregateAccounts } from './aggregate.js';
+import { wasmAggregation } from './aggregateWasm.js';
 import { revalueInstruments } from './revalue.js';
 import { generateMoves } from './scenarios.js';
 
@@ -30,11 +31,21 @@ export function simulateChunk(plan: RiskPlan, start: number, count: number, thre
   const moves = new Float64Array(count * plan.factorCount);
   generateMoves(plan, start, count, moves);
   lap('scenarios');
-  const instrumentPnl = new Float64Array(count * plan.instrumentIds.length);
+  // With WebAssembly SIMD the instrument and account P&L blocks live in this thread's instance
+  // (aggregateWasm.ts): the revaluation writes into it and the tails read from it, no copies;
+  // the numbers are aggregateAccounts', bit for bit.
+  const wasm = wasmAggregation()?.block(plan, count);
+  const instrumentPnl = wasm?.instrumentPnl ?? new Float64Array(count * plan.instrumentIds.length);
   revalueInstruments(plan, moves, count, instrumentPnl);
   lap('revaluation');
-  const accountPnl = new Float64Array(accounts * count);
-  aggregateAccounts(plan, instrumentPnl, count, accountPnl);
+  let accountPnl: Float64Array;
+  if (wasm) {
+    wasm.aggregate();
+    accountPnl = wasm.accountPnl;
+  } else {
+    accountPnl = new Float64Array(accounts * count);
+    aggregateAccounts(plan, instrumentPnl, count, accountPnl);
+  }
   lap('aggregation');
 
   const offsets = new Uint32Array(accounts + 1);

@@ -1,0 +1,143 @@
+/**
+ * The CPU backend's account aggregation, A/B in one process: the JavaScript reference
+ * (aggregateAccounts, a fresh output block per chunk as the chunk pipeline had it) against the
+ * WebAssembly SIMD kernel, copying the instrument block in and the sums out
+ * (aggregateAccountsWasm), and in place (the chunk pipeline's way: the revaluation writes into
+ * the instance's memory and the tails read from it). The benchmark book (1,000 accounts, 300
+ * instruments), the engine's CPU chunk size for 2 workers; one chunk's real instrument P&L,
+ * aggregated for every chunk of BENCH_SCENARIOS (default 100,000) scenarios. Variants
+ * alternated round by round, median of BENCH_ROUNDS (default 5). Every variant's sums are
+ * checked to be the reference's bits.
+ *
+ * `npm run build && node dist/bench/aggregation.js`
+ */
+import { cpuChunkSize } from '../src/engine/chunking.js';
+import { aggregateAccounts } from '../src/engine/reference/aggregate.js';
+import { aggregateAccountsWasm, wasmAggregation } from '../src/engine/reference/aggregateWasm.js';
+import { revalueInstruments } from '../src/engine/reference/revalue.js';
+import { generateMoves } from '../src/engine/reference/scenarios.js';
+import { prepareRisk } from '../src/engine/risk.js';
+import { generateVenue } from '../src/sample/generate.js';
+
+const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+export interface AggregationBench {
+  scenarios: number;
+  chunk: number;
+  positions: number;
+  rounds: number;
+  /** Median seconds over all chunks of the scenarios, per variant. */
+  jsSeconds: number;
+  wasmCopySeconds: number;
+  wasmInPlaceSeconds: number;
+  /** Median of the per-round ratios js / variant. */
+  speedupCopy: number;
+  speedupInPlace: number;
+}
+
+export function runAggregationBench(accounts = 1000, instruments = 300, scenarios = 100_000, rounds = 5, workers = 2): AggregationBench {
+  const venue = generateVenue({ accounts, instruments, seed: 1 });
+  const plan = prepareRisk(venue, { scenarios });
+  const wasm = wasmAggregation();
+  if (!wasm) throw new Error('WebAssembly SIMD is not available in this runtime');
+  const a = plan.accountIds.length;
+  const i = plan.instrumentIds.length;
+  const chunk = cpuChunkSize(scenarios, i, a, plan.factorCount, workers);
+  const chunks: number[] = [];
+  for (let start = 0; start < scenarios; start += chunk) chunks.push(Math.min(chunk, scenarios - start));
+
+  const moves = new Float64Array(chunk * plan.factorCount);
+  generateMoves(plan, 0, chunk, moves);
+  const pnl = new Float64Array(chunk * i);
+  revalueInstruments(plan, moves, chunk, pnl);
+  // A short chunk aggregates the first `count` scenarios' rows laid out for its own count.
+  const pnlFor = new Map<number, Float64Array>();
+  for (const count of new Set(chunks)) {
+    const block = new Float64Array(count * i);
+    for (let r = 0; r < i; r++) block.set(pnl.subarray(r * chunk, r * chunk + count), r * count);
+    pnlFor.set(count, block);
+  }
+
+  // Each variant returns its seconds; its sums are checked against the reference's outside them.
+  const reference = new Map<number, Float64Array>();
+  const check = (name: string, count: number, out: Float64Array) => {
+    const expected = reference.get(count)!;
+    for (let j = 0; j < out.length; j++) {
+      if (!Object.is(out[j], expected[j])) throw new Error(`${name}: element ${j} is ${out[j]}, the reference ${expected[j]}`);
+    }
+  };
+  const js = () => {
+    const t = performance.now();
+    for (const count of chunks) {
+      const out = new Float64Array(a * count);
+      aggregateAccounts(plan, pnlFor.get(count)!, count, out);
+      reference.set(count, out);
+    }
+    return (performance.now() - t) / 1000;
+  };
+  const wasmCopy = () => {
+    const outs: Float64Array[] = [];
+    const t = performance.now();
+    for (const count of chunks) {
+      const out = new Float64Array(a * count);
+      aggregateAccountsWasm(plan, pnlFor.get(count)!, count, out);
+      outs.push(out);
+    }
+    const seconds = (performance.now() - t) / 1000;
+    outs.forEach((out, c) => check('wasm (copy)', chunks[c], out));
+    return seconds;
+  };
+  // In place: the block is filled outside the timed part, as the revaluation fills it in the pipeline.
+  const wasmInPlace = () => {
+    let seconds = 0;
+    for (const count of chunks) {
+      const block = wasm.block(plan, count)!;
+      block.instrumentPnl.set(pnlFor.get(count)!);
+      const t = performance.now();
+      block.aggregate();
+      seconds += (performance.now() - t) / 1000;
+      check('wasm (in place)', count, block.accountPnl);
+    }
+    return seconds;
+  };
+
+  js();
+  wasmCopy();
+  wasmInPlace();
+  const jsTimes: number[] = [];
+  const copyTimes: number[] = [];
+  const inPlaceTimes: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    jsTimes.push(js());
+    copyTimes.push(wasmCopy());
+    inPlaceTimes.push(wasmInPlace());
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return {
+    scenarios,
+    chunk,
+    positions: plan.positionQuantity.length,
+    rounds,
+    jsSeconds: median(jsTimes),
+    wasmCopySeconds: median(copyTimes),
+    wasmInPlaceSeconds: median(inPlaceTimes),
+    speedupCopy: median(jsTimes.map((t, r) => t / copyTimes[r])),
+    speedupInPlace: median(jsTimes.map((t, r) => t / inPlaceTimes[r])),
+  };
+}
+
+export function formatAggregationBench(b: AggregationBench): string {
+  const rate = (s: number) => `${((b.positions * b.scenarios) / s / 1e6).toFixed(0)} M position-scenarios/s`;
+  return [
+    `aggregation, ${b.scenarios} scenarios in chunks of ${b.chunk}, ${b.positions} positions, one thread (median of ${b.rounds}, alternated):`,
+    `  JavaScript (reference)         ${b.jsSeconds.toFixed(3)} s  ${rate(b.jsSeconds)}`,
+    `  WebAssembly SIMD, copy in/out  ${b.wasmCopySeconds.toFixed(3)} s  ${rate(b.wasmCopySeconds)}  ${b.speedupCopy.toFixed(2)}x`,
+    `  WebAssembly SIMD, in place     ${b.wasmInPlaceSeconds.toFixed(3)} s  ${rate(b.wasmInPlaceSeconds)}  ${b.speedupInPlace.toFixed(2)}x`,
+    `  (every variant's sums are the reference's bits)`,
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = runAggregationBench(envInt('BENCH_ACCOUNTS', 1000), envInt('BENCH_INSTRUMENTS', 300), envInt('BENCH_SCENARIOS', 100_000), envInt('BENCH_ROUNDS', 5));
+  console.log(formatAggregationBench(result));
+}
