@@ -230,9 +230,19 @@ function siftDown(losses: Float64Array, scenarios: Uint32Array, size: number, lo
   scenarios[i] = scenario;
 }
 
+let rowLosses = new Float64Array(0);
+let rowScenarios = new Uint32Array(0);
+
 function selectWorstByQuickselect(pnl: Float64Array, offset: number, count: number, start: number, k: number, threshold: number): Tail {
-  const losses = new Float64Array(count);
-  const scenarios = new Uint32Array(count);
+  // The row's candidates go into arrays reused from row to row (selectTail copies what it keeps,
+  // and calls are synchronous): two fresh arrays of the chunk's length per account kept the
+  // garbage collector busy (a tenth of a single-threaded run's time in the profile).
+  if (rowLosses.length < count) {
+    rowLosses = new Float64Array(count);
+    rowScenarios = new Uint32Array(count);
+  }
+  const losses = rowLosses;
+  const scenarios = rowScenarios;
   let kept = 0;
   for (let s = 0; s < count; s++) {
     const loss = -pnl[offset + s];
