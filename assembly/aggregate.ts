@@ -78,3 +78,44 @@ export function aggregateBlock(
     }
   }
 }
+
+/**
+ * The candidates of one account's row for its tail (the scan of selectWorstOfRow's quickselect
+ * path, src/engine/tail.ts): for s < count in order, where loss = −row[s] ≥ threshold, stores
+ * the loss (f64) at `losses` and the scenario start + s (u32) at `scenarios`; returns how many.
+ * The test is row[s] ≤ −threshold (negation is exact, so the same set; NaN never qualifies).
+ * Eight scenarios per step, compared two by two; only a step with a candidate looks closer.
+ */
+export function selectCandidates(row: usize, count: u32, start: u32, threshold: f64, losses: usize, scenarios: usize): u32 {
+  const bound = -threshold;
+  const b = f64x2.splat(bound);
+  let kept: u32 = 0;
+  let s: u32 = 0;
+  const steps = count & ~(<u32>7);
+  for (; s < steps; s += 8) {
+    const at = row + (<usize>s << 3);
+    const m = v128.or(
+      v128.or(f64x2.le(v128.load(at), b), f64x2.le(v128.load(at, 16), b)),
+      v128.or(f64x2.le(v128.load(at, 32), b), f64x2.le(v128.load(at, 48), b)),
+    );
+    if (v128.any_true(m)) {
+      for (let j: u32 = 0; j < 8; j++) {
+        const value = load<f64>(at + (<usize>j << 3));
+        if (value <= bound) {
+          store<f64>(losses + (<usize>kept << 3), -value);
+          store<u32>(scenarios + (<usize>kept << 2), start + s + j);
+          kept++;
+        }
+      }
+    }
+  }
+  for (; s < count; s++) {
+    const value = load<f64>(row + (<usize>s << 3));
+    if (value <= bound) {
+      store<f64>(losses + (<usize>kept << 3), -value);
+      store<u32>(scenarios + (<usize>kept << 2), start + s);
+      kept++;
+    }
+  }
+  return kept;
+}

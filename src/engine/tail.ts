@@ -172,7 +172,7 @@ export function tailCountFor(confidence: number, scenarios: number): number {
  * (k a large share of the chunk) the row goes through selectTail's quickselect.
  */
 export function selectWorstOfRow(pnl: Float64Array, offset: number, count: number, start: number, k: number, threshold: number): Tail {
-  if (k * HEAP_MAX_SHARE > count) return selectWorstByQuickselect(pnl, offset, count, start, k, threshold);
+  if (rowUsesQuickselect(count, k)) return selectWorstByQuickselect(pnl, offset, count, start, k, threshold);
   // A heap of the kept entries, rooted at the one that comes last in tail order (the smallest
   // loss; of equal losses the highest scenario), so it is the one a better candidate replaces.
   const losses = new Float64Array(k);
@@ -191,6 +191,20 @@ export function selectWorstOfRow(pnl: Float64Array, offset: number, count: numbe
     }
   }
   return { losses: losses.subarray(0, size), scenarios: scenarios.subarray(0, size) };
+}
+
+/**
+ * True when selectWorstOfRow takes the quickselect path for a row of `count` and a tail of `k`:
+ * then the tail is selectWorstOfCandidates over the row's losses at or above the threshold, in
+ * scenario order, however they were collected.
+ */
+export function rowUsesQuickselect(count: number, k: number): boolean {
+  return k * HEAP_MAX_SHARE > count;
+}
+
+/** The k worst of a row's candidates (losses at or above the threshold, scenario order), unordered. */
+export function selectWorstOfCandidates(losses: Float64Array, scenarios: Uint32Array, k: number): Tail {
+  return selectTail(losses, scenarios, k, undefined, 'unordered');
 }
 
 /** Above this share of the chunk the heap's log factor costs more than a quickselect. */
@@ -251,5 +265,5 @@ function selectWorstByQuickselect(pnl: Float64Array, offset: number, count: numb
       scenarios[kept++] = start + s;
     }
   }
-  return selectTail(losses.subarray(0, kept), scenarios.subarray(0, kept), k, undefined, 'unordered');
+  return selectWorstOfCandidates(losses.subarray(0, kept), scenarios.subarray(0, kept), k);
 }

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { RiskPlan } from '../../src/engine/plan.js';
 import { aggregateAccounts } from '../../src/engine/reference/aggregate.js';
 import { aggregateAccountsWasm, wasmAggregation } from '../../src/engine/reference/aggregateWasm.js';
+import { selectWorstOfCandidates, selectWorstOfRow, rowUsesQuickselect } from '../../src/engine/tail.js';
 import { mulberry32 } from '../helpers/expectClose.js';
 
 /** Accounts with the given position counts over `instruments` instruments (only the fields aggregation reads). */
@@ -112,6 +113,49 @@ describe('account aggregation in WebAssembly SIMD', () => {
     const expected = new Float64Array(5 * count);
     aggregateAccounts(plan, pnl, count, expected);
     expectSameBits(block.accountPnl, expected);
+  });
+});
+
+describe('tail candidates by WebAssembly SIMD (selectCandidates)', () => {
+  it('collects the losses selectWorstOfRow collects, and the tail is the same, for any threshold and odd counts', () => {
+    const rand = mulberry32(18);
+    const counts = [1, 7, 8, 9, 15, 17, 255, 1001];
+    for (const count of counts) {
+      const accounts = 6;
+      const plan = randomBook(rand, Array.from({ length: accounts }, () => 1), 1, () => 1);
+      const block = wasmAggregation()!.block(plan, count)!;
+      // Rows with ties, ±0, ±Infinity and NaN (which neither path keeps).
+      block.accountPnl.set(Float64Array.from({ length: accounts * count }, () => {
+        const r = rand();
+        if (r < 0.05) return [0, -0, Infinity, -Infinity, NaN][Math.floor(rand() * 5)];
+        return Math.round((rand() - 0.5) * 40) / 4;
+      }));
+      const pnl = Float64Array.from(block.accountPnl);
+      const k = Math.max(1, Math.ceil(count / 10));
+      expect(rowUsesQuickselect(count, k)).toBe(true);
+      for (let a = 0; a < accounts; a++) {
+        for (const threshold of [-Infinity, -3, 0, -0, 2.5, 1e9, Infinity]) {
+          const start = 1000 * a + 3;
+          // selectWorstOfRow's quickselect path (k is a tenth of the row), which drops NaN as the scan does.
+          const expected = selectWorstOfRow(pnl, a * count, count, start, k, threshold);
+          const candidates = block.tailCandidates(a, start, threshold);
+          const losses: number[] = [];
+          const scenarios: number[] = [];
+          for (let s = 0; s < count; s++) {
+            const loss = -pnl[a * count + s];
+            if (loss >= threshold) {
+              losses.push(loss);
+              scenarios.push(start + s);
+            }
+          }
+          expect(Array.from(candidates.scenarios)).toEqual(scenarios);
+          expectSameBits(candidates.losses, Float64Array.from(losses));
+          const tail = selectWorstOfCandidates(candidates.losses, candidates.scenarios, k);
+          expect(Array.from(tail.scenarios)).toEqual(Array.from(expected.scenarios));
+          expectSameBits(tail.losses, expected.losses);
+        }
+      }
+    }
   });
 });
 

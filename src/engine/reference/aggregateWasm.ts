@@ -12,9 +12,9 @@ import { aggregateWasmBase64 } from './aggregateWasmModule.js';
  * Each thread (the main thread, every CPU worker, a browser Web Worker) has its own instance;
  * its memory holds, in this order from address 0: the loaded plan's positions (offsets,
  * instruments, quantities: copied in once per plan), the instrument P&L block (instruments ×
- * count f64) and the account P&L block (accounts × count f64). The chunk pipeline revalues
- * straight into the block's view and reads the accounts' losses from the other, so nothing is
- * copied in or out. The memory grows to the largest chunk seen and is never given back (it is
+ * count f64), the account P&L block (accounts × count f64) and one row's tail candidates. The
+ * chunk pipeline revalues straight into the block's view and scans the accounts' rows for tail
+ * candidates in place (selectCandidates, SIMD), so nothing is copied in or out. The memory grows to the largest chunk seen and is never given back (it is
  * freed with the instance, when the thread ends).
  */
 export interface WasmAggregationBlock {
@@ -24,6 +24,12 @@ export interface WasmAggregationBlock {
   readonly accountPnl: Float64Array;
   /** accountPnl = the positions' sums over instrumentPnl (aggregateAccounts' numbers). */
   aggregate(): void;
+  /**
+   * The candidates of account `account`'s row of accountPnl for its tail: the losses (−P&L) at
+   * or above `threshold` and their scenarios (start + s), in scenario order, as
+   * selectWorstOfRow's quickselect path collects them. Views valid until the next call.
+   */
+  tailCandidates(account: number, start: number, threshold: number): { losses: Float64Array; scenarios: Uint32Array };
 }
 
 interface AggregateExports {
@@ -39,6 +45,7 @@ interface AggregateExports {
     pnl: number,
     out: number,
   ): void;
+  selectCandidates(row: number, count: number, start: number, threshold: number, losses: number, scenarios: number): number;
 }
 
 const PAGE = 65_536;
@@ -65,9 +72,11 @@ class WasmAggregation {
     const positionQuantity = align(positionInstrument + 4 * positions, 8);
     const pnl = align(positionQuantity + 8 * positions, 16);
     const out = align(pnl + 8 * instruments * count, 16);
-    const end = out + 8 * accounts * count;
+    const candidateLosses = align(out + 8 * accounts * count, 16);
+    const candidateScenarios = candidateLosses + 8 * count;
+    const end = candidateScenarios + 4 * count;
     if (end > MAX_BYTES) return undefined;
-    const { memory, aggregateBlock } = this.kernel;
+    const { memory, aggregateBlock, selectCandidates } = this.kernel;
     if (end > memory.buffer.byteLength) {
       try {
         memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
@@ -93,6 +102,10 @@ class WasmAggregation {
           const width = Math.min(AGGREGATION_BLOCK, count - from);
           aggregateBlock(accounts, count, from, width, offsets, positionInstrument, positionQuantity, pnl, out);
         }
+      },
+      tailCandidates(account, first, threshold) {
+        const kept = selectCandidates(out + 8 * account * count, count, first, threshold, candidateLosses, candidateScenarios);
+        return { losses: new Float64Array(buffer, candidateLosses, kept), scenarios: new Uint32Array(buffer, candidateScenarios, kept) };
       },
     };
   }

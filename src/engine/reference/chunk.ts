@@ -1,6 +1,6 @@
 import type { RiskPlan } from '../plan.js';
 import { emptyTimings, type StageTimings } from '../stageTimings.js';
-import { selectWorstOfRow } from '../tail.js';
+import { rowUsesQuickselect, selectWorstOfCandidates, selectWorstOfRow, type Tail } from '../tail.js';
 import type { TailCandidates } from '../tailAccumulator.js';
 import { aggregateAccounts } from './aggregate.js';
 import { wasmAggregation } from './aggregateWasm.js';
@@ -51,8 +51,17 @@ export function simulateChunk(plan: RiskPlan, start: number, count: number, thre
   const offsets = new Uint32Array(accounts + 1);
   const keptLosses: Float64Array[] = [];
   const keptScenarios: Uint32Array[] = [];
+  // Where the rows go through quickselect, WebAssembly collects their candidates (a SIMD scan of
+  // the row in place: the same losses in the same order as selectWorstOfRow's own scan).
+  const scanInWasm = wasm !== undefined && rowUsesQuickselect(count, plan.tailCount);
   for (let a = 0; a < accounts; a++) {
-    const tail = selectWorstOfRow(accountPnl, a * count, count, start, plan.tailCount, thresholds[a]);
+    let tail: Tail;
+    if (scanInWasm) {
+      const candidates = wasm.tailCandidates(a, start, thresholds[a]);
+      tail = selectWorstOfCandidates(candidates.losses, candidates.scenarios, plan.tailCount);
+    } else {
+      tail = selectWorstOfRow(accountPnl, a * count, count, start, plan.tailCount, thresholds[a]);
+    }
     keptLosses.push(tail.losses);
     keptScenarios.push(tail.scenarios);
     offsets[a + 1] = offsets[a] + tail.losses.length;
