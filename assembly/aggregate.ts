@@ -1,5 +1,5 @@
 // AssemblyScript (not TypeScript): the CPU backend's account aggregation in WebAssembly SIMD,
-// compiled by scripts/embed-wasm.mjs into src/engine/reference/aggregateWasmModule.ts.
+// and the tail candidates of the chunk pipeline, compiled by scripts/embed-wasm.mjs into src/engine/reference/aggregateWasmModule.ts.
 //
 // The same sums as aggregateAccounts (src/engine/reference/aggregate.ts), bit for bit: per
 // scenario the account's sum starts at +0 and adds quantity × instrument P&L for each position
@@ -12,6 +12,9 @@
  * Σ_p quantity[p] · pnl[instrument[p]·count + s] over the account's positions p (offsets: CSR,
  * u32 × (accounts + 1); instruments: u32; quantities: f64; pnl: f64 instrument-major;
  * out: f64 account-major). Four positions per pass over the block, as in the JS version.
+ * With `bounds` (f64 per account, −threshold; 0: none) each account's tail candidates are
+ * collected as well (collectCandidates; `kept`: u32 per account, zero before the first block;
+ * `scenarios`: u32, count per account), and its row then holds them instead of its sums.
  */
 export function aggregateBlock(
   accounts: u32,
@@ -23,6 +26,10 @@ export function aggregateBlock(
   quantities: usize,
   pnl: usize,
   out: usize,
+  bounds: usize,
+  kept: usize,
+  scenarios: usize,
+  start: u32,
 ): void {
   const stride = <usize>count << 3;
   const first = <usize>from << 3;
@@ -76,46 +83,44 @@ export function aggregateBlock(
       }
       if (odd) store<f64>(row + s, load<f64>(row + s) + q * load<f64>(c + s));
     }
+    if (bounds != 0) collectCandidates(out + <usize>a * stride, from, width, load<f64>(bounds + (<usize>a << 3)), kept + (<usize>a << 2), scenarios + <usize>a * (<usize>count << 2), start);
   }
 }
 
 /**
- * The candidates of one account's row for its tail (the scan of selectWorstOfRow's quickselect
- * path, src/engine/tail.ts): for s < count in order, where loss = −row[s] ≥ threshold, stores
- * the loss (f64) at `losses` and the scenario start + s (u32) at `scenarios`; returns how many.
- * The test is row[s] ≤ −threshold (negation is exact, so the same set; NaN never qualifies).
- * Eight scenarios per step, compared two by two; only a step with a candidate looks closer.
+ * The tail candidates of one account's block, while its sums are in cache: for s in the block
+ * in order, where loss = −sum ≥ threshold (tested as sum ≤ bound = −threshold: negation is
+ * exact, so the same set; NaN never qualifies), the loss goes to the front of the account's
+ * own row (accountRow[kept], kept ≤ from + s: only sums already read are overwritten) and
+ * start + from + s to scenarios[kept]. The same losses in the same order as selectWorstOfRow's
+ * scan of the finished row (src/engine/tail.ts). Eight sums per test; only a group with a
+ * candidate is looked at one by one.
  */
-export function selectCandidates(row: usize, count: u32, start: u32, threshold: f64, losses: usize, scenarios: usize): u32 {
-  const bound = -threshold;
+function collectCandidates(accountRow: usize, from: u32, width: u32, bound: f64, keptAt: usize, scenarios: usize, start: u32): void {
   const b = f64x2.splat(bound);
-  let kept: u32 = 0;
+  const row = accountRow + (<usize>from << 3);
+  let kept = load<u32>(keptAt);
   let s: u32 = 0;
-  const steps = count & ~(<u32>7);
-  for (; s < steps; s += 8) {
+  const groups = width & ~(<u32>7);
+  for (; s < width; s += 8) {
     const at = row + (<usize>s << 3);
-    const m = v128.or(
-      v128.or(f64x2.le(v128.load(at), b), f64x2.le(v128.load(at, 16), b)),
-      v128.or(f64x2.le(v128.load(at, 32), b), f64x2.le(v128.load(at, 48), b)),
-    );
-    if (v128.any_true(m)) {
-      for (let j: u32 = 0; j < 8; j++) {
-        const value = load<f64>(at + (<usize>j << 3));
-        if (value <= bound) {
-          store<f64>(losses + (<usize>kept << 3), -value);
-          store<u32>(scenarios + (<usize>kept << 2), start + s + j);
-          kept++;
-        }
+    if (s < groups) {
+      const m = v128.or(
+        v128.or(f64x2.le(v128.load(at), b), f64x2.le(v128.load(at, 16), b)),
+        v128.or(f64x2.le(v128.load(at, 32), b), f64x2.le(v128.load(at, 48), b)),
+      );
+      if (!v128.any_true(m)) continue;
+    }
+    const last = min(s + 8, width);
+    for (let j = s; j < last; j++) {
+      const value = load<f64>(row + (<usize>j << 3));
+      if (value <= bound) {
+        store<f64>(accountRow + (<usize>kept << 3), -value);
+        store<u32>(scenarios + (<usize>kept << 2), start + from + j);
+        kept++;
       }
     }
   }
-  for (; s < count; s++) {
-    const value = load<f64>(row + (<usize>s << 3));
-    if (value <= bound) {
-      store<f64>(losses + (<usize>kept << 3), -value);
-      store<u32>(scenarios + (<usize>kept << 2), start + s);
-      kept++;
-    }
-  }
-  return kept;
+  store<u32>(keptAt, kept);
 }
+

@@ -38,11 +38,11 @@ export interface AggregationBench {
   speedupInPlace: number;
   /** In place against the JavaScript kernel into a reused output: the kernels alone. */
   speedupKernel: number;
-  /** One chunk's tail stage (every account's row), JavaScript and WebAssembly candidates, first and later chunk. */
-  tailFirstJsSeconds: number;
-  tailFirstWasmSeconds: number;
-  tailLaterJsSeconds: number;
-  tailLaterWasmSeconds: number;
+  /** One chunk's aggregation and tail stage (WebAssembly sums), the rows scanned after or the candidates collected with the sums; first and later chunk. */
+  tailFirstSeparateSeconds: number;
+  tailFirstFusedSeconds: number;
+  tailLaterSeparateSeconds: number;
+  tailLaterFusedSeconds: number;
 }
 
 export function runAggregationBench(accounts = 1000, instruments = 300, scenarios = 100_000, rounds = 5, workers = 2): AggregationBench {
@@ -132,58 +132,61 @@ export function runAggregationBench(accounts = 1000, instruments = 300, scenario
     copyTimes.push(wasmCopy());
     inPlaceTimes.push(wasmInPlace());
   }
-  // The tail stage of one chunk (selectWorstOfRow's quickselect path): every account's row
-  // scanned against its threshold, in JavaScript and by selectCandidates in place, for the first
-  // chunk (no thresholds yet: every loss a candidate) and a later one (thresholds at the k-th
-  // worst of half the run: ~k·count/(scenarios/2) candidates per row).
+  // Aggregation and the tail stage of one chunk (selectWorstOfRow's quickselect path), for every
+  // account: the WebAssembly sums, then each row scanned in JavaScript, against the kernel that
+  // collects the candidates while the sums are in cache. For the first chunk (no thresholds yet:
+  // every loss a candidate) and a later one (thresholds at the k-th worst of half the run:
+  // ~k·count/(scenarios/2) candidates per row).
   const k = plan.tailCount;
-  const full = wasm.block(plan, chunk)!;
-  full.instrumentPnl.set(pnl);
-  full.aggregate();
-  const rows = Float64Array.from(full.accountPnl);
+  const rows = new Float64Array(a * chunk);
+  aggregateAccounts(plan, pnl, chunk, rows);
   const later = new Float64Array(a);
   for (let r = 0; r < a; r++) {
     const losses = rows.subarray(r * chunk, (r + 1) * chunk).map((x) => -x).sort().reverse();
     later[r] = losses[Math.min(chunk - 1, Math.floor((k * chunk) / (scenarios / 2)))];
   }
   const first = new Float64Array(a).fill(-Infinity);
-  const tailJs = (thresholds: Float64Array) => {
-    const t = performance.now();
-    let kept = 0;
-    for (let r = 0; r < a; r++) kept += selectWorstOfRow(rows, r * chunk, chunk, 0, k, thresholds[r]).losses.length;
-    return [(performance.now() - t) / 1000, kept];
-  };
-  const tailWasm = (thresholds: Float64Array) => {
+  const separate = (thresholds: Float64Array) => {
     const block = wasm.block(plan, chunk)!;
-    block.accountPnl.set(rows);
+    block.instrumentPnl.set(pnl);
     const t = performance.now();
-    let kept = 0;
-    for (let r = 0; r < a; r++) {
-      const c = block.tailCandidates(r, 0, thresholds[r]);
-      kept += selectWorstOfCandidates(c.losses, c.scenarios, k).losses.length;
-    }
-    return [(performance.now() - t) / 1000, kept];
+    block.aggregate();
+    const tails = Array.from({ length: a }, (_, r) => selectWorstOfRow(block.accountPnl, r * chunk, chunk, 0, k, thresholds[r]));
+    return { seconds: (performance.now() - t) / 1000, tails };
   };
-  const tailTimes = { firstJs: [] as number[], firstWasm: [] as number[], laterJs: [] as number[], laterWasm: [] as number[] };
+  const fused = (thresholds: Float64Array) => {
+    const block = wasm.block(plan, chunk)!;
+    block.instrumentPnl.set(pnl);
+    const t = performance.now();
+    block.aggregate({ start: 0, thresholds });
+    const tails = Array.from({ length: a }, (_, r) => {
+      const c = block.tailCandidates(r);
+      return selectWorstOfCandidates(c.losses, c.scenarios, k);
+    });
+    return { seconds: (performance.now() - t) / 1000, tails };
+  };
+  const sameTails = (x: ReturnType<typeof fused>['tails'], y: ReturnType<typeof fused>['tails']) =>
+    x.every((tail, r) => tail.losses.length === y[r].losses.length && tail.losses.every((l, j) => Object.is(l, y[r].losses[j]) && tail.scenarios[j] === y[r].scenarios[j]));
+  const tailTimes = { firstSeparate: [] as number[], firstFused: [] as number[], laterSeparate: [] as number[], laterFused: [] as number[] };
   for (let r = 0; r <= rounds; r++) {
-    const [fj, kj] = tailJs(first);
-    const [fw, kw] = tailWasm(first);
-    const [lj, lkj] = tailJs(later);
-    const [lw, lkw] = tailWasm(later);
-    if (kj !== kw || lkj !== lkw) throw new Error('tail scan: the two paths keep different counts');
+    const fs = separate(first);
+    const ff = fused(first);
+    const ls = separate(later);
+    const lf = fused(later);
+    if (!sameTails(fs.tails, ff.tails) || !sameTails(ls.tails, lf.tails)) throw new Error('tail candidates: the two paths keep different tails');
     if (r === 0) continue; // warm-up
-    tailTimes.firstJs.push(fj);
-    tailTimes.firstWasm.push(fw);
-    tailTimes.laterJs.push(lj);
-    tailTimes.laterWasm.push(lw);
+    tailTimes.firstSeparate.push(fs.seconds);
+    tailTimes.firstFused.push(ff.seconds);
+    tailTimes.laterSeparate.push(ls.seconds);
+    tailTimes.laterFused.push(lf.seconds);
   }
 
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   return {
-    tailFirstJsSeconds: median(tailTimes.firstJs),
-    tailFirstWasmSeconds: median(tailTimes.firstWasm),
-    tailLaterJsSeconds: median(tailTimes.laterJs),
-    tailLaterWasmSeconds: median(tailTimes.laterWasm),
+    tailFirstSeparateSeconds: median(tailTimes.firstSeparate),
+    tailFirstFusedSeconds: median(tailTimes.firstFused),
+    tailLaterSeparateSeconds: median(tailTimes.laterSeparate),
+    tailLaterFusedSeconds: median(tailTimes.laterFused),
     scenarios,
     chunk,
     positions: plan.positionQuantity.length,
@@ -207,9 +210,9 @@ export function formatAggregationBench(b: AggregationBench): string {
     `  WebAssembly SIMD, copy in/out  ${b.wasmCopySeconds.toFixed(3)} s  ${rate(b.wasmCopySeconds)}  ${b.speedupCopy.toFixed(2)}x`,
     `  WebAssembly SIMD, in place     ${b.wasmInPlaceSeconds.toFixed(3)} s  ${rate(b.wasmInPlaceSeconds)}  ${b.speedupInPlace.toFixed(2)}x (${b.speedupKernel.toFixed(2)}x the reused-output JavaScript)`,
     `  (every variant's sums are the reference's bits)`,
-    `tail stage of one chunk (${b.chunk} scenarios, every account; median of ${b.rounds}, alternated):`,
-    `  first chunk (every loss a candidate)  JavaScript ${(b.tailFirstJsSeconds * 1e3).toFixed(1)} ms, WebAssembly scan ${(b.tailFirstWasmSeconds * 1e3).toFixed(1)} ms`,
-    `  later chunk (~2% candidates)         JavaScript ${(b.tailLaterJsSeconds * 1e3).toFixed(1)} ms, WebAssembly scan ${(b.tailLaterWasmSeconds * 1e3).toFixed(1)} ms`,
+    `aggregation and tail stage of one chunk (${b.chunk} scenarios, every account; median of ${b.rounds}, alternated), WebAssembly sums:`,
+    `  first chunk (every loss a candidate)  rows scanned after ${(b.tailFirstSeparateSeconds * 1e3).toFixed(1)} ms, candidates with the sums ${(b.tailFirstFusedSeconds * 1e3).toFixed(1)} ms`,
+    `  later chunk (~2% candidates)         rows scanned after ${(b.tailLaterSeparateSeconds * 1e3).toFixed(1)} ms, candidates with the sums ${(b.tailLaterFusedSeconds * 1e3).toFixed(1)} ms`,
   ].join('\n');
 }
 

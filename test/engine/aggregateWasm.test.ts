@@ -116,40 +116,43 @@ describe('account aggregation in WebAssembly SIMD', () => {
   });
 });
 
-describe('tail candidates by WebAssembly SIMD (selectCandidates)', () => {
-  it('collects the losses selectWorstOfRow collects, and the tail is the same, for any threshold and odd counts', () => {
+describe('tail candidates collected by the WebAssembly kernel with the sums', () => {
+  it('are the losses selectWorstOfRow collects from the finished row, and give the same tail, for any threshold and odd counts', () => {
     const rand = mulberry32(18);
-    const counts = [1, 7, 8, 9, 15, 17, 255, 1001];
-    for (const count of counts) {
-      const accounts = 6;
-      const plan = randomBook(rand, Array.from({ length: accounts }, () => 1), 1, () => 1);
-      const block = wasmAggregation()!.block(plan, count)!;
-      // Rows with ties, ±0, ±Infinity and NaN (which neither path keeps).
-      block.accountPnl.set(Float64Array.from({ length: accounts * count }, () => {
-        const r = rand();
-        if (r < 0.05) return [0, -0, Infinity, -Infinity, NaN][Math.floor(rand() * 5)];
+    for (const count of [1, 7, 8, 9, 15, 17, 255, 256, 257, 1001]) {
+      // Accounts of 0 to 5 positions on 3 instruments whose P&L has ties, ±0, ±Infinity and NaN.
+      const positionCounts = [0, 1, 2, 3, 4, 5, 1];
+      const accounts = positionCounts.length;
+      const plan = randomBook(rand, positionCounts, 3, () => [1, -1, 0.5, -0][Math.floor(rand() * 4)]);
+      const pnl = Float64Array.from({ length: 3 * count }, () => {
+        if (rand() < 0.03) return [0, -0, Infinity, -Infinity, NaN][Math.floor(rand() * 5)];
         return Math.round((rand() - 0.5) * 40) / 4;
-      }));
-      const pnl = Float64Array.from(block.accountPnl);
+      });
+      const sums = new Float64Array(accounts * count);
+      aggregateAccounts(plan, pnl, count, sums);
       const k = Math.max(1, Math.ceil(count / 10));
       expect(rowUsesQuickselect(count, k)).toBe(true);
-      for (let a = 0; a < accounts; a++) {
-        for (const threshold of [-Infinity, -3, 0, -0, 2.5, 1e9, Infinity]) {
-          const start = 1000 * a + 3;
-          // selectWorstOfRow's quickselect path (k is a tenth of the row), which drops NaN as the scan does.
-          const expected = selectWorstOfRow(pnl, a * count, count, start, k, threshold);
-          const candidates = block.tailCandidates(a, start, threshold);
+      for (const threshold of [-Infinity, -3, 0, -0, 2.5, 1e9, Infinity]) {
+        const thresholds = Float64Array.from({ length: accounts }, (_, a) => (a === 3 ? -Infinity : threshold));
+        const start = 1000 + count;
+        const block = wasmAggregation()!.block(plan, count)!;
+        block.instrumentPnl.set(pnl);
+        block.aggregate({ start, thresholds });
+        for (let a = 0; a < accounts; a++) {
           const losses: number[] = [];
           const scenarios: number[] = [];
           for (let s = 0; s < count; s++) {
-            const loss = -pnl[a * count + s];
-            if (loss >= threshold) {
+            const loss = -sums[a * count + s];
+            if (loss >= thresholds[a]) {
               losses.push(loss);
               scenarios.push(start + s);
             }
           }
+          const candidates = block.tailCandidates(a);
           expect(Array.from(candidates.scenarios)).toEqual(scenarios);
           expectSameBits(candidates.losses, Float64Array.from(losses));
+          // selectWorstOfRow's quickselect path (k is a tenth of the row), which drops NaN as the kernel does.
+          const expected = selectWorstOfRow(sums, a * count, count, start, k, thresholds[a]);
           const tail = selectWorstOfCandidates(candidates.losses, candidates.scenarios, k);
           expect(Array.from(tail.scenarios)).toEqual(Array.from(expected.scenarios));
           expectSameBits(tail.losses, expected.losses);

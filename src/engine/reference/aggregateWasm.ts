@@ -12,9 +12,10 @@ import { aggregateWasmBase64 } from './aggregateWasmModule.js';
  * Each thread (the main thread, every CPU worker, a browser Web Worker) has its own instance;
  * its memory holds, in this order from address 0: the loaded plan's positions (offsets,
  * instruments, quantities: copied in once per plan), the instrument P&L block (instruments ×
- * count f64), the account P&L block (accounts × count f64) and one row's tail candidates. The
- * chunk pipeline revalues straight into the block's view and scans the accounts' rows for tail
- * candidates in place (selectCandidates, SIMD), so nothing is copied in or out. The memory grows to the largest chunk seen and is never given back (it is
+ * count f64), the account P&L block (accounts × count f64) and the accounts' tail candidates'
+ * scenarios (accounts × count u32). The chunk pipeline revalues straight into the block's view,
+ * and the kernel collects each account's tail candidates while its sums are in cache (the row
+ * then holds them), so nothing is copied in or out and the rows are not read again. The memory grows to the largest chunk seen and is never given back (it is
  * freed with the instance, when the thread ends).
  */
 export interface WasmAggregationBlock {
@@ -22,14 +23,18 @@ export interface WasmAggregationBlock {
   readonly instrumentPnl: Float64Array;
   /** Account-major P&L (accounts × count), written by `aggregate`. */
   readonly accountPnl: Float64Array;
-  /** accountPnl = the positions' sums over instrumentPnl (aggregateAccounts' numbers). */
-  aggregate(): void;
   /**
-   * The candidates of account `account`'s row of accountPnl for its tail: the losses (−P&L) at
-   * or above `threshold` and their scenarios (start + s), in scenario order, as
-   * selectWorstOfRow's quickselect path collects them. Views valid until the next call.
+   * accountPnl = the positions' sums over instrumentPnl (aggregateAccounts' numbers). With
+   * `tails`, each account's tail candidates are collected as its sums are made (while they are
+   * in cache), for `tailCandidates`; the rows of accountPnl then hold the candidates instead.
    */
-  tailCandidates(account: number, start: number, threshold: number): { losses: Float64Array; scenarios: Uint32Array };
+  aggregate(tails?: { start: number; thresholds: Float64Array }): void;
+  /**
+   * After aggregate(tails): account `account`'s tail candidates, the losses (−P&L) at or above
+   * its threshold and their scenarios (start + s), in scenario order: what
+   * selectWorstOfRow's quickselect path collects from the row. Views valid until the next call.
+   */
+  tailCandidates(account: number): { losses: Float64Array; scenarios: Uint32Array };
 }
 
 interface AggregateExports {
@@ -44,8 +49,11 @@ interface AggregateExports {
     quantities: number,
     pnl: number,
     out: number,
+    bounds: number,
+    kept: number,
+    scenarios: number,
+    start: number,
   ): void;
-  selectCandidates(row: number, count: number, start: number, threshold: number, losses: number, scenarios: number): number;
 }
 
 const PAGE = 65_536;
@@ -72,11 +80,12 @@ class WasmAggregation {
     const positionQuantity = align(positionInstrument + 4 * positions, 8);
     const pnl = align(positionQuantity + 8 * positions, 16);
     const out = align(pnl + 8 * instruments * count, 16);
-    const candidateLosses = align(out + 8 * accounts * count, 16);
-    const candidateScenarios = candidateLosses + 8 * count;
-    const end = candidateScenarios + 4 * count;
+    const bounds = align(out + 8 * accounts * count, 16);
+    const kept = bounds + 8 * accounts;
+    const candidateScenarios = align(kept + 4 * accounts, 16);
+    const end = candidateScenarios + 4 * accounts * count;
     if (end > MAX_BYTES) return undefined;
-    const { memory, aggregateBlock, selectCandidates } = this.kernel;
+    const { memory, aggregateBlock } = this.kernel;
     if (end > memory.buffer.byteLength) {
       try {
         memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
@@ -95,17 +104,22 @@ class WasmAggregation {
     return {
       instrumentPnl: new Float64Array(buffer, pnl, instruments * count),
       accountPnl: new Float64Array(buffer, out, accounts * count),
-      aggregate() {
+      aggregate(tails) {
+        if (tails) {
+          const negated = new Float64Array(buffer, bounds, accounts);
+          for (let a = 0; a < accounts; a++) negated[a] = -tails.thresholds[a];
+          new Uint32Array(buffer, kept, accounts).fill(0);
+        }
         // One call per block of scenarios: the engine's tiers optimise the kernel after its
         // first calls (a single call per chunk would run the first chunk unoptimised).
         for (let from = 0; from < count; from += AGGREGATION_BLOCK) {
           const width = Math.min(AGGREGATION_BLOCK, count - from);
-          aggregateBlock(accounts, count, from, width, offsets, positionInstrument, positionQuantity, pnl, out);
+          aggregateBlock(accounts, count, from, width, offsets, positionInstrument, positionQuantity, pnl, out, tails ? bounds : 0, kept, candidateScenarios, tails?.start ?? 0);
         }
       },
-      tailCandidates(account, first, threshold) {
-        const kept = selectCandidates(out + 8 * account * count, count, first, threshold, candidateLosses, candidateScenarios);
-        return { losses: new Float64Array(buffer, candidateLosses, kept), scenarios: new Uint32Array(buffer, candidateScenarios, kept) };
+      tailCandidates(account) {
+        const n = new Uint32Array(buffer, kept + 4 * account, 1)[0];
+        return { losses: new Float64Array(buffer, out + 8 * account * count, n), scenarios: new Uint32Array(buffer, candidateScenarios + 4 * account * count, n) };
       },
     };
   }

@@ -38,9 +38,12 @@ export function simulateChunk(plan: RiskPlan, start: number, count: number, thre
   const instrumentPnl = wasm?.instrumentPnl ?? new Float64Array(count * plan.instrumentIds.length);
   revalueInstruments(plan, moves, count, instrumentPnl);
   lap('revaluation');
+  // Where the rows go through quickselect (selectWorstOfRow), the WebAssembly kernel collects
+  // their candidates as it makes the sums: the same losses in the same order as the row's scan.
+  const wasmCandidates = wasm !== undefined && rowUsesQuickselect(count, plan.tailCount);
   let accountPnl: Float64Array;
   if (wasm) {
-    wasm.aggregate();
+    wasm.aggregate(wasmCandidates ? { start, thresholds } : undefined);
     accountPnl = wasm.accountPnl;
   } else {
     accountPnl = new Float64Array(accounts * count);
@@ -51,13 +54,10 @@ export function simulateChunk(plan: RiskPlan, start: number, count: number, thre
   const offsets = new Uint32Array(accounts + 1);
   const keptLosses: Float64Array[] = [];
   const keptScenarios: Uint32Array[] = [];
-  // Where the rows go through quickselect, WebAssembly collects their candidates (a SIMD scan of
-  // the row in place: the same losses in the same order as selectWorstOfRow's own scan).
-  const scanInWasm = wasm !== undefined && rowUsesQuickselect(count, plan.tailCount);
   for (let a = 0; a < accounts; a++) {
     let tail: Tail;
-    if (scanInWasm) {
-      const candidates = wasm.tailCandidates(a, start, thresholds[a]);
+    if (wasmCandidates) {
+      const candidates = wasm.tailCandidates(a);
       tail = selectWorstOfCandidates(candidates.losses, candidates.scenarios, plan.tailCount);
     } else {
       tail = selectWorstOfRow(accountPnl, a * count, count, start, plan.tailCount, thresholds[a]);
