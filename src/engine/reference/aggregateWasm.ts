@@ -15,8 +15,10 @@ import { aggregateWasmBase64 } from './aggregateWasmModule.js';
  * count f64), the account P&L block (accounts × count f64) and the accounts' tail candidates'
  * scenarios (accounts × count u32). The chunk pipeline revalues straight into the block's view,
  * and the kernel collects each account's tail candidates while its sums are in cache (the row
- * then holds them), so nothing is copied in or out and the rows are not read again. The memory grows to the largest chunk seen and is never given back (it is
- * freed with the instance, when the thread ends).
+ * then holds them), so nothing is copied in or out and the rows are not read again. The memory
+ * grows to the largest chunk seen (about the chunk's budget, cpuChunkSize, plus 4 bytes per
+ * account and scenario) and is never given back: it is freed with the instance, when the
+ * thread ends.
  */
 export interface WasmAggregationBlock {
   /** Instrument-major P&L (instruments × count), to be filled before `aggregate`. */
