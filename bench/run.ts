@@ -5,6 +5,9 @@
  * generated files) against the numpy peer's (bench/peerComparison.ts), and writes everything as
  * JSON to bench/results/.
  *
+ * It also times the CPU aggregation alone, the JavaScript version against the WebAssembly SIMD
+ * kernel (bench/aggregation.ts, `npm run bench:aggregation` by itself).
+ *
  * Figures are for comparison within one run: the machines are noisy.
  * Environment overrides: BENCH_ACCOUNTS, BENCH_INSTRUMENTS, BENCH_SCENARIOS, BENCH_WORKERS, BENCH_ROUNDS
  * (peer comparison, default 3), BENCH_PEER (the peer script).
@@ -30,6 +33,7 @@ import { runCalibrationBench } from './calibration.js';
 import { runBacktestBench } from './backtest.js';
 import { runWideBookBench } from './wideBook.js';
 import { comparePeer } from './peerComparison.js';
+import { formatAggregationBench, runAggregationBench } from './aggregation.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const accounts = envInt('BENCH_ACCOUNTS', 1000);
@@ -92,6 +96,10 @@ async function main() {
   // End to end as a user runs it (a child process, files in, JSON out), against the numpy peer.
   const peerComparison = comparePeer({ root, dir, scenarios, backends: backends.map((b) => b.backend), rounds: envInt('BENCH_ROUNDS', 3) });
 
+  // The CPU aggregation alone, JavaScript against WebAssembly SIMD, in this process (bench/aggregation.ts).
+  const aggregation = runAggregationBench(accounts, instruments, scenarios, envInt('BENCH_ROUNDS', 3) + 2, workers);
+  console.log(formatAggregationBench(aggregation));
+
   const wideBook = await runWideBookBench({ scenarios: envInt('BENCH_WIDE_SCENARIOS', 20_000), workers, gpu: gpuResult !== undefined });
   const backtest = runBacktestBench(root, { gpu: gpuResult !== undefined });
   const calibration = await runCalibrationBench({ root, benchDir: dir, baseParams: venue.params, scenarios: envInt('BENCH_NIGHTLY_SCENARIOS', 10_000) });
@@ -106,6 +114,7 @@ async function main() {
     gpuKernels,
     naiveBlackScholes,
     peerComparison,
+    aggregation,
     calibration,
     backtest,
     wideBook,

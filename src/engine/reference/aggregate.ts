@@ -1,7 +1,8 @@
 import type { RiskPlan } from '../plan.js';
 
 /** Scenarios summed together: a block of every instrument's P&L rows (300 × 256 × 8 B = 600 KiB) stays in cache. */
-const BLOCK = 256;
+export const AGGREGATION_BLOCK = 256;
+const BLOCK = AGGREGATION_BLOCK;
 
 /**
  * Account P&L = Σ positions quantity × instrument P&L, over the sparse (CSR) positions.
