@@ -101,10 +101,10 @@ describe('cluster faults', () => {
     const workers = await startWorkers(fixture, 1);
     const engine = await openClusterEngine({ url: fixture.url, prefix: fixture.prefix, backend: 'cpu', shards: 2, accountBlock: 254, attempts: 3 });
     try {
-      // A plan no worker can run (a bug's stand-in): positions on an instrument that does not
-      // exist make every loss NaN, refused in every try.
+      // A plan no worker can run (a bug's stand-in): NaN quantities make every loss NaN,
+      // refused in every try.
       const sound = prepareRisk({ market: sampleMarket(), book: sampleBook(), params: sampleParams() }, { scenarios: 2000 });
-      const plan = { ...sound, positionInstrument: sound.positionInstrument.map(() => 1_000_000) };
+      const plan = { ...sound, positionQuantity: sound.positionQuantity.map(() => Number.NaN) };
       const error = await engine.simulate(plan).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(ClusterRunError);
       expect((error as Error).message).toMatch(/^simulation 1: shard [12]\/2 \(scenarios [\d,–]+\) failed after 3 attempts: chunk worker failed: RangeError: a scenario loss is NaN \(account \d+ of the plan, scenario \d+\): the tails need a total order \(its stack trace: job [\w.-]+ in the queue shards-cpu, or the worker's log\)$/);

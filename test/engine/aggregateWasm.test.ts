@@ -173,6 +173,14 @@ describe('tail candidates collected by the WebAssembly kernel with the sums', ()
   });
 });
 
+describe('the WebAssembly block', () => {
+  it('refuses a plan whose positions name an instrument past the plan (the kernel reads memory unchecked)', () => {
+    const plan = randomBook(mulberry32(5), [2, 3], 4, () => 1);
+    plan.positionInstrument[3] = 4;
+    expect(() => wasmAggregation()!.block(plan, 16)).toThrow('position 3 names instrument 4; the plan has 4');
+  });
+});
+
 describe('embedded WebAssembly', () => {
   it('src/engine/reference/aggregateWasmModule.ts matches assembly/aggregate.ts compiled', () => {
     // Exits non-zero (and the call throws) when the generated module is stale.

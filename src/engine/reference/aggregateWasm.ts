@@ -98,6 +98,11 @@ class WasmAggregation {
     // Views are taken after any growth (growing detaches the previous buffer).
     const buffer = memory.buffer;
     if (this.loaded?.deref() !== plan) {
+      // The kernel reads memory unchecked: a position on an instrument past the plan's would read
+      // another block's bytes (JavaScript reads undefined, a NaN the tails refuse).
+      for (let p = 0; p < positions; p++) {
+        if (!(plan.positionInstrument[p] < instruments)) throw new RangeError(`position ${p} names instrument ${plan.positionInstrument[p]}; the plan has ${instruments}`);
+      }
       new Uint32Array(buffer, offsets, accounts + 1).set(plan.accountOffsets);
       new Uint32Array(buffer, positionInstrument, positions).set(plan.positionInstrument);
       new Float64Array(buffer, positionQuantity, positions).set(plan.positionQuantity);
