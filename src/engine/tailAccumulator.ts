@@ -98,22 +98,20 @@ export class TailAccumulator {
   }
 
   /**
-   * The running tails as candidates (unordered, CSR): what a worker that accumulated its own
-   * chunks hands over, for the engine to merge with the other workers'.
+   * The running tails as candidates (CSR), each account's at most k in tail order: what a worker
+   * that accumulated its own chunks hands over. Sorting here spreads the sorts over the workers;
+   * the engine then merges the workers' sorted tails in one pass (mergeSortedTails).
    */
   candidates(): TailCandidates {
+    const tails = this.finish();
     const offsets = new Uint32Array(this.accountCount + 1);
-    for (let a = 0; a < this.accountCount; a++) {
-      this.compact(a, this.sizes[a]);
-      offsets[a + 1] = offsets[a] + this.sizes[a];
-    }
+    for (let a = 0; a < this.accountCount; a++) offsets[a + 1] = offsets[a] + tails[a].losses.length;
     const losses = new Float64Array(offsets[this.accountCount]);
     const scenarios = new Uint32Array(offsets[this.accountCount]);
-    for (let a = 0; a < this.accountCount; a++) {
-      if (this.sizes[a] === 0) continue;
-      losses.set(this.losses[a]!.subarray(0, this.sizes[a]), offsets[a]);
-      scenarios.set(this.scenarios[a]!.subarray(0, this.sizes[a]), offsets[a]);
-    }
+    tails.forEach((tail, a) => {
+      losses.set(tail.losses, offsets[a]);
+      scenarios.set(tail.scenarios, offsets[a]);
+    });
     return { offsets, losses, scenarios };
   }
 
@@ -156,4 +154,43 @@ export class TailAccumulator {
 
 function nanLoss(account: number, scenario: number): RangeError {
   return new RangeError(`a scenario loss is NaN (account ${account} of the plan, scenario ${scenario}): the tails need a total order`);
+}
+
+/**
+ * The tails of the union of several places' tails, each account's candidates already in tail
+ * order (TailAccumulator.candidates): per account a merge of sorted runs that stops at k, with
+ * no selection and no sort. The result is the same as offering every candidate to one
+ * accumulator and finishing it.
+ */
+export function mergeSortedTails(parts: readonly TailCandidates[], accountCount: number, k: number): Tail[] {
+  return Array.from({ length: accountCount }, (_, a): Tail => {
+    let merged: Tail = { losses: new Float64Array(0), scenarios: new Uint32Array(0) };
+    for (const part of parts) {
+      const from = part.offsets[a];
+      const to = part.offsets[a + 1];
+      merged = mergeTwo(merged, part.losses.subarray(from, to), part.scenarios.subarray(from, to), k);
+    }
+    return merged;
+  });
+}
+
+/** The first k in tail order of two runs that are each in tail order. */
+function mergeTwo(left: Tail, losses: Float64Array, scenarios: Uint32Array, k: number): Tail {
+  const total = Math.min(k, left.losses.length + losses.length);
+  const out: Tail = { losses: new Float64Array(total), scenarios: new Uint32Array(total) };
+  let i = 0;
+  let j = 0;
+  for (let n = 0; n < total; n++) {
+    const takeLeft =
+      j >= losses.length ||
+      (i < left.losses.length && (left.losses[i] > losses[j] || (left.losses[i] === losses[j] && left.scenarios[i] < scenarios[j])));
+    if (takeLeft) {
+      out.losses[n] = left.losses[i];
+      out.scenarios[n] = left.scenarios[i++];
+    } else {
+      out.losses[n] = losses[j];
+      out.scenarios[n] = scenarios[j++];
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectTail, sortInTailOrder, tailCountFor, tailMeasures } from '../../src/engine/tail.js';
-import { TailAccumulator } from '../../src/engine/tailAccumulator.js';
+import { mergeSortedTails, TailAccumulator } from '../../src/engine/tailAccumulator.js';
 import { mulberry32 } from '../helpers/expectClose.js';
 
 /** Reference: sort everything by (loss desc, scenario asc) and take k. */
@@ -95,7 +95,7 @@ describe('exact tail selection', () => {
   });
 });
 
-describe('TailAccumulator.addRows (the CPU chunk stage: rows of account P&L into bounded heaps)', () => {
+describe('TailAccumulator.addRows (the CPU chunk stage: rows of account P&L into each account\'s running tail)', () => {
   it('keeps the same tails as one selection, ties by lowest scenario, chunks in any order, mixed with pruned candidates', () => {
     const random = mulberry32(17);
     for (const [scenarios, chunk, k] of [[10_000, 997, 100], [5000, 5000, 1], [2000, 300, 1500], [300, 64, 300], [640, 64, 3], [50, 7, 80]]) {
@@ -141,14 +141,18 @@ describe('TailAccumulator.addRows (the CPU chunk stage: rows of account P&L into
     }
   });
 
-  it('the thresholds never pass the k-th worst loss, and are it once the tails are compacted', () => {
+  it('the thresholds never pass the k-th worst loss, and rise to the k-th worst of what was kept when the room fills', () => {
     const accumulator = new TailAccumulator(2, 3);
     accumulator.addRows(Float64Array.of(-5, -1, -4, -2, /* account 1 */ -9, 0, 0, 0), 4, 0);
-    const early = accumulator.thresholds();
-    expect(early[0]).toBeLessThanOrEqual(2);
-    expect(early[1]).toBeLessThanOrEqual(0);
-    accumulator.candidates();
-    expect(Array.from(accumulator.thresholds())).toEqual([2, -0]); // the loss of a zero P&L is −0, tied with 0
+    // Four entries in a room of six: no selection yet, no threshold.
+    expect(Array.from(accumulator.thresholds())).toEqual([-Infinity, -Infinity]);
+    accumulator.addRows(Float64Array.of(-3, 0, -6, -7, /* account 1 */ 0, 0, 0, 0), 4, 4);
+    // Account 0's room filled at its sixth loss (5, 1, 4, 2, 3, 0): the three worst kept, the
+    // threshold their least (3); 6 and 7 then entered above it. The k-th worst of all is 5.
+    // Account 1's room filled at its sixth loss too: 9, 0, 0 kept, threshold -0 (the loss of a
+    // zero P&L), tied with 0.
+    expect(Array.from(accumulator.thresholds())).toEqual([3, -0]);
+    expect(Array.from(accumulator.finish()[0].losses)).toEqual([7, 6, 5]);
     expect(Array.from(new TailAccumulator(1, 3).thresholds())).toEqual([-Infinity]);
   });
 
@@ -157,6 +161,45 @@ describe('TailAccumulator.addRows (the CPU chunk stage: rows of account P&L into
       const pnl = Float64Array.from({ length: 1000 }, (_, s) => s);
       pnl[at] = Number.NaN;
       expect(() => new TailAccumulator(1, 10).addRows(pnl, 1000, 0)).toThrow('NaN');
+    }
+  });
+});
+
+describe('mergeSortedTails (the workers\' tails into the run\'s)', () => {
+  it('equals one accumulator over every loss, ties by lowest scenario, for 1 to 4 places', () => {
+    const random = mulberry32(23);
+    for (const places of [1, 2, 3, 4]) {
+      for (const k of [1, 7, 50]) {
+        const accounts = 5;
+        const scenarios = 400;
+        // Coarse losses: many ties at every tail's edge.
+        const pnl = Float64Array.from({ length: accounts * scenarios }, () => -Math.round(random() * 30));
+        const whole = new TailAccumulator(accounts, k);
+        whole.addRows(pnl, scenarios, 0);
+        // Scenarios dealt to the places in chunks of 37, as the engine deals chunks to workers.
+        const parts = Array.from({ length: places }, () => new TailAccumulator(accounts, k));
+        for (let start = 0, chunk = 0; start < scenarios; start += 37, chunk++) {
+          const count = Math.min(37, scenarios - start);
+          const rows = new Float64Array(accounts * count);
+          for (let a = 0; a < accounts; a++) rows.set(pnl.subarray(a * scenarios + start, a * scenarios + start + count), a * count);
+          parts[chunk % places].addRows(rows, count, start);
+        }
+        const candidates = parts.map((part) => part.candidates());
+        for (const c of candidates) {
+          for (let a = 0; a < accounts; a++) {
+            for (let j = c.offsets[a] + 1; j < c.offsets[a + 1]; j++) {
+              const inOrder = c.losses[j - 1] > c.losses[j] || (c.losses[j - 1] === c.losses[j] && c.scenarios[j - 1] < c.scenarios[j]);
+              expect(inOrder, 'candidates() hands each account over in tail order').toBe(true);
+            }
+          }
+        }
+        const merged = mergeSortedTails(candidates, accounts, k);
+        const expected = whole.finish();
+        for (let a = 0; a < accounts; a++) {
+          expect(Array.from(merged[a].scenarios), `places ${places}, k ${k}, account ${a}`).toEqual(Array.from(expected[a].scenarios));
+          expect(Array.from(merged[a].losses)).toEqual(Array.from(expected[a].losses));
+        }
+      }
     }
   });
 });

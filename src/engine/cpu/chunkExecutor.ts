@@ -23,7 +23,7 @@ export interface ChunkExecutor {
   readonly parallelism: number;
   load(plan: RiskPlan): Promise<void>;
   run(start: number, count: number): Promise<ChunkRun>;
-  /** Every worker's running tails since `load` (or the last collect), which are then cleared. */
+  /** Every worker's running tails since `load` (or the last collect), each account's in tail order (TailAccumulator.candidates); they are then cleared. */
   collect(): Promise<TailCandidates[]>;
   /** Instrument P&L of the loaded plan over listed scenarios (revalueScenarioList: I × n). */
   revalue(scenarios: Uint32Array): Promise<Float64Array>;

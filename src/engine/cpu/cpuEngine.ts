@@ -2,7 +2,7 @@ import { cpuChunkSize, scenarioRangeOf, splitScenarios } from '../chunking.js';
 import type { RiskEngine, SimulateOptions, SimulationResult } from '../engine.js';
 import type { RiskPlan } from '../plan.js';
 import { addTimings, emptyTimings } from '../stageTimings.js';
-import { TailAccumulator } from '../tailAccumulator.js';
+import { mergeSortedTails } from '../tailAccumulator.js';
 import { type ChunkExecutor, inThreadExecutor } from './chunkExecutor.js';
 import { stressAccountPnl } from '../reference/stress.js';
 
@@ -52,9 +52,7 @@ export class CpuEngine implements RiskEngine {
     await Promise.all(Array.from({ length: Math.min(this.executor.parallelism, ranges.length) }, lane));
     // The workers' tails merged: the top k of their union, the same whichever chunks ran where.
     const merging = performance.now();
-    const accumulator = new TailAccumulator(accounts, plan.tailCount);
-    for (const candidates of await this.executor.collect()) accumulator.add(candidates);
-    const tails = accumulator.finish();
+    const tails = mergeSortedTails(await this.executor.collect(), accounts, plan.tailCount);
     timings.reduction += performance.now() - merging;
     const stressPnl = options.stressGrid === false ? new Float64Array(0) : stressAccountPnl(plan);
     return {
