@@ -3,7 +3,8 @@
  * positions only; VaR, ES and the stress grid), end to end as a user runs each: a child process
  * reading the same files. Pairs alternate (engine, peer, engine with attribution) so that a
  * noisy machine slows both sides alike, and each figure is the median of `rounds`. The GPU
- * backend is compared with the peer in f32, the CPU backend (f64) with the peer in f64.
+ * backend is compared with the peer in f32, the CPU backend (f64) with the peer in f64 and, as
+ * the fastest backend may be either, with the peer in f32 too (timed in the same rounds).
  *
  * Where python3 with numpy and scipy, or the peer script, is absent, the engine is still timed
  * and the peer is skipped with a message.
@@ -33,6 +34,9 @@ export interface BackendComparison {
   peerSeconds?: number;
   /** peer / engine: above 1, the engine is faster. */
   speedOverPeer?: number;
+  /** The CPU backend's rounds also time the f32 peer: its median, and peer f32 / engine. */
+  peerF32Seconds?: number;
+  speedOverPeerF32?: number;
   /** The default run over the run without attribution. */
   attributionOverhead: number;
 }
@@ -72,10 +76,11 @@ export function comparePeer(options: PeerComparisonOptions): BackendComparison[]
 
   return options.backends.map((backend) => {
     const peerDtype = backend === 'gpu' ? 'f32' : 'f64';
-    const times = { engine: [] as number[], attribution: [] as number[], peer: [] as number[] };
+    const times = { engine: [] as number[], attribution: [] as number[], peer: [] as number[], peerF32: [] as number[] };
     for (let round = 0; round < rounds; round++) {
       times.engine.push(seconds(engineRun(backend, false)));
       if ('script' in peer) times.peer.push(seconds(peerRun(peerDtype)));
+      if ('script' in peer && backend === 'cpu') times.peerF32.push(seconds(peerRun('f32')));
       times.attribution.push(seconds(engineRun(backend, true)));
     }
     const engineSeconds = median(times.engine);
@@ -88,10 +93,12 @@ export function comparePeer(options: PeerComparisonOptions): BackendComparison[]
       peerSeconds,
       speedOverPeer: peerSeconds === undefined ? undefined : peerSeconds / engineSeconds,
       attributionOverhead: median(times.attribution) / engineSeconds,
+      ...(times.peerF32.length ? { peerF32Seconds: median(times.peerF32), speedOverPeerF32: median(times.peerF32) / engineSeconds } : {}),
     };
     console.log(
       `margin run --backend ${backend} --no-attribution: ${engineSeconds.toFixed(2)} s` +
         (peerSeconds === undefined ? '' : `; numpy peer ${peerDtype}: ${peerSeconds.toFixed(2)} s; engine ${result.speedOverPeer!.toFixed(2)}x the peer's speed`) +
+        (result.speedOverPeerF32 === undefined ? '' : `; numpy peer f32: ${result.peerF32Seconds!.toFixed(2)} s, engine ${result.speedOverPeerF32.toFixed(2)}x its speed`) +
         `; with attribution (the default): ${result.engineWithAttributionSeconds.toFixed(2)} s, ${result.attributionOverhead.toFixed(2)}x (median of ${rounds}, alternated)`,
     );
     return result;
