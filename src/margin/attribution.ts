@@ -25,8 +25,9 @@ const LISTED_BLOCK_BYTES = 2 ** 23;
  * the tails (`engine.revalueScenarios`: f64 on the CPU's workers, f32 on the GPU), so each
  * contribution uses the very P&L that backend summed into the account's losses. In unified
  * mode collateral positions get contributions too (a coin posted against short calls on it
- * shows a negative one). `chunkSize` scenarios are revalued per request (default: a 64 MiB
- * block), so memory stays bounded whatever the union's size; results do not depend on it.
+ * shows a negative one). `chunkSize` scenarios are revalued per request (default: an 8 MiB
+ * block; two are held while the next is revalued), so memory stays bounded whatever the union's
+ * size; results do not depend on it.
  */
 export async function eulerContributions(
   plan: RiskPlan,
@@ -41,9 +42,14 @@ async function contributionsOn(engine: RiskEngine, plan: RiskPlan, tails: readon
   const { scenarios, rows } = tailUnion(plan.scenarioCount, tails);
   const sums = tails.map((_, a) => new Float64Array(plan.accountOffsets[a + 1] - plan.accountOffsets[a]));
   const cursor = new Uint32Array(tails.length);
+  const revalue = (start: number) => engine.revalueScenarios(plan, scenarios.subarray(start, Math.min(start + chunkSize, scenarios.length)));
+  // One block ahead: the backend revalues the next block while this thread sums this one (the
+  // sums, and their order, are the same).
+  let next = scenarios.length > 0 ? revalue(0) : undefined;
   for (let start = 0; start < scenarios.length; start += chunkSize) {
     const count = Math.min(chunkSize, scenarios.length - start);
-    const pnl = await engine.revalueScenarios(plan, scenarios.subarray(start, start + count));
+    const pnl = await next!;
+    next = start + chunkSize < scenarios.length ? revalue(start + chunkSize) : undefined;
     tails.forEach((_, a) => {
       const accountRows = rows[a];
       const sum = sums[a];
