@@ -205,11 +205,18 @@ describe('the page', () => {
         { name: 'market.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(sampleMarket())) },
         { name: 'my-book.csv', mimeType: 'text/csv', buffer: Buffer.from('account,instrument,quantity\nacct-x,BTC-NOPE,1\n') },
       ]);
+      // The files are read asynchronously: run only once the page holds the new ones (a click
+      // before that reran the old inputs and showed their error).
+      await page.waitForFunction(
+        `(() => { const f = globalThis.riskLab.store.get().files; return f.book?.file.name === 'my-book.csv' && f.market?.file.name === 'market.json' && f.market.issues.length === 0; })()`,
+        undefined,
+        { timeout: 30_000, polling: 100 },
+      );
       await page.getByTestId('run').click();
       const outcome = await settled(page);
       console.info(`[lab] CSV book with an unknown instrument: ${outcome.kind}: ${outcome.message}`);
       expect(outcome.kind).toBe('failed');
-      expect(await page.getByTestId('status').textContent()).toMatch(/my-book\.csv.*BTC-NOPE/s);
+      await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 30_000 }).toMatch(/my-book\.csv.*BTC-NOPE/s);
     } finally {
       await context.close();
     }
