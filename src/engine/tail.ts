@@ -96,9 +96,12 @@ const INSERTION_RUN = 16;
 
 /** True when entry y comes before entry x in tail order: a larger loss, or an equal one with a lower scenario. */
 function precedes(y: number, x: number, losses: Float64Array, scenarios: Uint32Array): boolean {
-  const ly = losses[y];
-  const lx = losses[x];
-  return ly > lx || (ly === lx && scenarios[y] < scenarios[x]);
+  return before(losses[y], scenarios[y], losses[x], scenarios[x]);
+}
+
+/** True when (la, sa) comes before (lb, sb) in tail order: a larger loss, or an equal one with a lower scenario. */
+export function before(la: number, sa: number, lb: number, sb: number): boolean {
+  return la > lb || (la === lb && sa < sb);
 }
 
 /**
@@ -162,11 +165,6 @@ export function tailMeasures(tail: Tail): { valueAtRisk: number; expectedShortfa
 export function tailCountFor(confidence: number, scenarios: number): number {
   const exact = (1 - confidence) * scenarios;
   return Math.min(scenarios, Math.max(1, Math.ceil(exact - 1e-9 * Math.max(1, exact))));
-}
-
-/** True when (la, sa) comes before (lb, sb) in tail order: a larger loss, or an equal one with a lower scenario. */
-function before(la: number, sa: number, lb: number, sb: number): boolean {
-  return la > lb || (la === lb && sa < sb);
 }
 
 /**

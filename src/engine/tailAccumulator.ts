@@ -1,4 +1,4 @@
-import { partitionWorst, selectTail, type Tail } from './tail.js';
+import { before, partitionWorst, selectTail, type Tail } from './tail.js';
 
 /**
  * Candidates for the tails of every account from one scenario range, in CSR form: account a's
@@ -68,7 +68,10 @@ export class TailAccumulator {
       if (loss !== loss) throw nanLoss(a, from[j]);
       losses[size] = loss;
       scenarios[size++] = from[j];
-      if (size === losses.length) [size, threshold] = this.compact(a, size);
+      if (size === losses.length) {
+        threshold = this.keepWorst(a, losses, scenarios);
+        size = this.tailCount;
+      }
     }
     this.sizes[a] = size;
   }
@@ -91,7 +94,10 @@ export class TailAccumulator {
         if (loss !== loss) throw nanLoss(a, start + s);
         losses[size] = loss;
         scenarios[size++] = start + s;
-        if (size === losses.length) [size, threshold] = this.compact(a, size);
+        if (size === losses.length) {
+          threshold = this.keepWorst(a, losses, scenarios);
+          size = this.tailCount;
+        }
       }
       this.sizes[a] = size;
     }
@@ -136,19 +142,16 @@ export class TailAccumulator {
   }
 
   /**
-   * Keeps account a's k worst of its `size` entries (unordered) and sets its threshold to the
-   * k-th worst; returns the new size and threshold.
+   * Account a's room is full: keeps its k worst entries (unordered) in front and returns the
+   * k-th worst, its new threshold.
    */
-  private compact(a: number, size: number): [number, number] {
+  private keepWorst(a: number, losses: Float64Array, scenarios: Uint32Array): number {
     const k = this.tailCount;
-    const losses = this.losses[a];
-    if (!losses || size < k) return [size, this.threshold[a]];
-    partitionWorst(losses, this.scenarios[a]!, size, k);
+    partitionWorst(losses, scenarios, losses.length, k);
     let least = Infinity;
     for (let j = 0; j < k; j++) least = Math.min(least, losses[j]);
-    this.sizes[a] = k;
     this.threshold[a] = least;
-    return [k, least];
+    return least;
   }
 }
 
@@ -181,9 +184,7 @@ function mergeTwo(left: Tail, losses: Float64Array, scenarios: Uint32Array, k: n
   let i = 0;
   let j = 0;
   for (let n = 0; n < total; n++) {
-    const takeLeft =
-      j >= losses.length ||
-      (i < left.losses.length && (left.losses[i] > losses[j] || (left.losses[i] === losses[j] && left.scenarios[i] < scenarios[j])));
+    const takeLeft = j >= losses.length || (i < left.losses.length && before(left.losses[i], left.scenarios[i], losses[j], scenarios[j]));
     if (takeLeft) {
       out.losses[n] = left.losses[i];
       out.scenarios[n] = left.scenarios[i++];
