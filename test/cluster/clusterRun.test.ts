@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { marginInProcess } from '../helpers/marginCli.js';
 import { sampleParams } from '../../src/sample/sampleVenue.js';
-import { MarginProcess, type RedisFixture, startWorkers, stopWorkers, useRedis } from './redisFixture.js';
+import { comparableRun, MarginProcess, type RedisFixture, startWorkers, stopWorkers, useRedis } from './redisFixture.js';
 
 const redis = useRedis();
 const dir = mkdtempSync(join(tmpdir(), 'margin-cluster-'));
@@ -24,11 +24,7 @@ const texts: string[] = [];
 function comparable(path: string): string {
   const text = readFileSync(path, 'utf8');
   texts.push(text);
-  const json = JSON.parse(text) as { run: Record<string, unknown> };
-  delete json.run.timings;
-  delete json.run.engine;
-  delete json.run.chunkCount;
-  return JSON.stringify(json, null, 2);
+  return comparableRun(text);
 }
 
 /** A cluster run as a user starts it (a child process; the URL, with its password, from the environment). */

@@ -22,7 +22,7 @@ import { marginInProcess } from '../helpers/marginCli.js';
 import { ClusterRunError, openClusterEngine } from '../../src/cluster/index.js';
 import { prepareRisk } from '../../src/engine/index.js';
 import { sampleBook, sampleMarket, sampleParams } from '../../src/sample/sampleVenue.js';
-import { MarginProcess, type RedisFixture, startWorkers, stopWorkers, useRedis } from './redisFixture.js';
+import { comparableRun, MarginProcess, type RedisFixture, startWorkers, stopWorkers, useRedis } from './redisFixture.js';
 
 const redis = useRedis();
 const dir = mkdtempSync(join(tmpdir(), 'margin-cluster-faults-'));
@@ -32,11 +32,7 @@ const FAST_STALLS = ['--lock-duration', '3000', '--stalled-interval', '1000'];
 const local = join(dir, 'local.json');
 
 function comparable(path: string): string {
-  const json = JSON.parse(readFileSync(path, 'utf8')) as { run: Record<string, unknown> };
-  delete json.run.timings;
-  delete json.run.engine;
-  delete json.run.chunkCount;
-  return JSON.stringify(json);
+  return comparableRun(readFileSync(path, 'utf8'));
 }
 
 /** Its own cluster (prefix) on the fixture's Redis. */

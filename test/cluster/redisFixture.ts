@@ -20,6 +20,18 @@ import { afterAll, beforeAll, type TestContext } from 'vitest';
 
 export const REQUIRE_REDIS = process.env.REQUIRE_REDIS === '1';
 
+/**
+ * A `margin run --format json` output without what says how it ran (`run.timings`,
+ * `run.engine`, `run.chunkCount`): what a cluster run must equal byte for byte.
+ */
+export function comparableRun(text: string): string {
+  const json = JSON.parse(text) as { run: Record<string, unknown> };
+  delete json.run.timings;
+  delete json.run.engine;
+  delete json.run.chunkCount;
+  return JSON.stringify(json, null, 2);
+}
+
 export interface RedisFixture {
   url: string;
   prefix: string;

@@ -15,17 +15,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { marginInProcess } from '../helpers/marginCli.js';
 import { useGpuTestDevice } from '../gpu/gpuTestDevice.js';
-import { MarginProcess, REQUIRE_REDIS, startRedisServer, startWorkers, stopWorkers, useRedis } from './redisFixture.js';
+import { comparableRun, MarginProcess, REQUIRE_REDIS, startRedisServer, startWorkers, stopWorkers, useRedis } from './redisFixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'margin-cluster-tls-'));
-
-function comparable(text: string): string {
-  const json = JSON.parse(text) as { run: Record<string, unknown> };
-  delete json.run.timings;
-  delete json.run.engine;
-  delete json.run.chunkCount;
-  return JSON.stringify(json);
-}
 
 /** A CA and a server certificate for 127.0.0.1 signed by it (openssl). */
 function makeCertificates(): { ca: string; cert: string; key: string } {
@@ -68,7 +60,7 @@ describe('a cluster run over TLS', () => {
       const run = new MarginProcess([...args, '--cluster', '--cluster-prefix', 'tls', '--shards', '2', '--out', out], { MARGIN_REDIS_URL: url, ...env });
       expect(await run.done(), run.stderr).toBe(0);
       expect(run.stderr).toMatch(/cluster: run r-[\w-]+ on rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+/);
-      expect(comparable(readFileSync(out, 'utf8')) === comparable(local.stdout), 'the TLS cluster run differs from the local run').toBe(true);
+      expect(comparableRun(readFileSync(out, 'utf8')) === comparableRun(local.stdout), 'the TLS cluster run differs from the local run').toBe(true);
       for (const text of [run.stderr, workers[0].stderr, readFileSync(out, 'utf8')]) expect(text).not.toContain(server.password);
     } finally {
       await stopWorkers(workers);
@@ -94,7 +86,7 @@ describe('a cluster run on the GPU backend', () => {
       const run = new MarginProcess([...args, '--cluster', '--cluster-prefix', fixture.prefix, '--shards', '3', '--out', whole], { MARGIN_REDIS_URL: fixture.url });
       expect(await run.done(), run.stderr).toBe(0);
       expect(run.stderr).toMatch(/cluster: gpu backend; 1 live gpu workers/);
-      expect(comparable(readFileSync(whole, 'utf8')) === comparable(local.stdout), 'the GPU cluster run differs from the local GPU run').toBe(true);
+      expect(comparableRun(readFileSync(whole, 'utf8')) === comparableRun(local.stdout), 'the GPU cluster run differs from the local GPU run').toBe(true);
 
       const blocks = join(dir, 'gpu-blocks.json');
       const blocked = new MarginProcess([...args, '--cluster', '--cluster-prefix', fixture.prefix, '--shards', '2', '--account-block', '100', '--out', blocks], { MARGIN_REDIS_URL: fixture.url });
