@@ -30,7 +30,8 @@ export function expMinusHalfSquare(x: number): number {
 
 /** Heads up to the underflow of Φ (38.5 = 616/16): every head normalCdf meets. */
 const HEAD_STEPS = 640;
-const HEAD_FACTORS = Float64Array.from({ length: HEAD_STEPS }, (_, steps) => {
+/** e^{−h²/2} for h = steps/16, steps < 640 (the WebAssembly revaluation copies it: the same bits). */
+export const HEAD_FACTORS: Readonly<Float64Array> = Float64Array.from({ length: HEAD_STEPS }, (_, steps) => {
   const head = steps / 16;
   return Math.exp(-0.5 * head * head);
 });

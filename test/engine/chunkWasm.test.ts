@@ -1,6 +1,6 @@
 /**
- * The CPU chunk pipeline with the WebAssembly kernels (aggregation and the tail scan in the
- * instance's memory) against the pipeline without them (the JavaScript fallback, as where
+ * The CPU chunk pipeline with the WebAssembly kernels (the option revaluation, the aggregation
+ * and the tail scan in the instance's memory) against the pipeline without them (the JavaScript fallback, as where
  * WebAssembly SIMD is unavailable): the same running thresholds chunk after chunk and the same
  * tails, bit for bit.
  */
@@ -26,11 +26,15 @@ function run(simulateChunk: Simulate, plan: RiskPlan, chunk: number) {
 async function simulateWithoutWasm(): Promise<Simulate> {
   vi.resetModules();
   vi.doMock('../../src/engine/reference/aggregateWasm.js', () => ({ wasmAggregation: () => null }));
+  vi.doMock('../../src/engine/reference/revalueWasm.js', () => ({ wasmOptionRevaluation: () => null }));
   const { simulateChunk } = await import('../../src/engine/reference/chunk.js');
   // The pipeline just imported sees no instance: it runs the JavaScript versions.
   const { wasmAggregation } = await import('../../src/engine/reference/aggregateWasm.js');
+  const { wasmOptionRevaluation } = await import('../../src/engine/reference/revalueWasm.js');
   expect(wasmAggregation()).toBeNull();
+  expect(wasmOptionRevaluation()).toBeNull();
   vi.doUnmock('../../src/engine/reference/aggregateWasm.js');
+  vi.doUnmock('../../src/engine/reference/revalueWasm.js');
   return simulateChunk;
 }
 
@@ -38,7 +42,9 @@ describe('CPU chunk pipeline with and without WebAssembly', () => {
   it('gives the same running thresholds and tails, bit for bit (odd chunk sizes)', async () => {
     const { simulateChunk } = await import('../../src/engine/reference/chunk.js');
     const { wasmAggregation } = await import('../../src/engine/reference/aggregateWasm.js');
+    const { wasmOptionRevaluation } = await import('../../src/engine/reference/revalueWasm.js');
     expect(wasmAggregation()).not.toBeNull();
+    expect(wasmOptionRevaluation()).not.toBeNull();
     const withoutWasm = await simulateWithoutWasm();
     const venue = generateVenue({ accounts: 40, instruments: 25, seed: 3 });
     // 99%: k = 30 of 3,000; chunks shorter and longer than the tails' room (2k).

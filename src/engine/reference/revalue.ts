@@ -1,6 +1,7 @@
 import { normalCdf } from '../../pricing/normal.js';
 import type { RiskPlan } from '../plan.js';
 import { PayoffCode } from './payoff.js';
+import { type OptionRevaluation, type OptionTerms, wasmOptionRevaluation } from './revalueWasm.js';
 import { settlementScale } from './settlement.js';
 import { valueInstrument } from './valuation.js';
 
@@ -17,7 +18,8 @@ import { valueInstrument } from './valuation.js';
  * √(T − h)) is computed once per plan, what depends on the underlying and the scenario (the
  * shocked spot) or on the term weight and the scenario (the vol multiplier) once per chunk and
  * shared by every instrument that needs it, and each instrument then runs over the scenarios
- * with Black-76 written out (the same operations, in the same order, as bsmPrice).
+ * with Black-76 written out (the same operations, in the same order, as bsmPrice): in
+ * WebAssembly SIMD where this thread has it (revalueWasm.ts, the same bits), else in JavaScript.
  */
 export function revalueInstruments(plan: RiskPlan, moves: Float64Array, count: number, out: Float64Array): void {
   const f = plan.factorCount;
@@ -28,6 +30,7 @@ export function revalueInstruments(plan: RiskPlan, moves: Float64Array, count: n
     return spots;
   });
   const volMultipliers = new Map<string, Float64Array>();
+  const kernel = wasmOptionRevaluation();
   for (let i = 0; i < plan.instrumentIds.length; i++) {
     const c = constants[i];
     const spots = shockedSpots[plan.underlyingIndex[i]];
@@ -49,7 +52,7 @@ export function revalueInstruments(plan: RiskPlan, moves: Float64Array, count: n
       for (let s = 0; s < count; s++) multipliers[s] = weight === 0 ? 1 : Math.exp(moves[s * f + 2 * k + 1] * weight);
       volMultipliers.set(key, multipliers);
     }
-    revalueOption(plan, i, c, spots, multipliers, row);
+    revalueOption(optionTerms(plan, i, c), spots, multipliers, row, kernel);
   }
 }
 
@@ -105,13 +108,18 @@ function revalueLinearOrSettled(plan: RiskPlan, i: number, c: InstrumentConstant
   }
 }
 
-/** Black-76 on the shocked forward, as bsmPrice computes it with q = r (the same operations in the same order). */
-function revalueOption(plan: RiskPlan, i: number, c: InstrumentConstants, spots: Float64Array, multipliers: Float64Array, row: Float64Array): void {
-  const multiplier = plan.multiplier[i];
-  const base = plan.basePrice[i];
-  const isCall = plan.payoff[i] === PayoffCode.call;
-  const impliedVol = plan.impliedVol[i];
+function optionTerms(plan: RiskPlan, i: number, c: InstrumentConstants): OptionTerms {
   const { carryGrowth, discount, discountedStrike, sqrtTime } = c;
+  return { multiplier: plan.multiplier[i], base: plan.basePrice[i], isCall: plan.payoff[i] === PayoffCode.call, impliedVol: plan.impliedVol[i], carryGrowth, discount, discountedStrike, sqrtTime };
+}
+
+/** Black-76 on the shocked forward, as bsmPrice computes it with q = r (the same operations in the same order). */
+export function revalueOption(terms: OptionTerms, spots: Float64Array, multipliers: Float64Array, row: Float64Array, kernel: OptionRevaluation | null): void {
+  if (kernel) {
+    kernel.revalueOption(spots, multipliers, row, terms);
+    return;
+  }
+  const { multiplier, base, isCall, impliedVol, carryGrowth, discount, discountedStrike, sqrtTime } = terms;
   for (let s = 0; s < row.length; s++) {
     const discountedSpot = spots[s] * carryGrowth * discount;
     const stdDev = impliedVol * multipliers[s] * sqrtTime;
