@@ -40,8 +40,11 @@ export async function eulerContributions(
 
 async function contributionsOn(engine: RiskEngine, plan: RiskPlan, tails: readonly Tail[], chunkSize: number): Promise<Contribution[][]> {
   const { scenarios, rows } = tailUnion(plan.scenarioCount, tails);
-  const sums = tails.map((_, a) => new Float64Array(plan.accountOffsets[a + 1] - plan.accountOffsets[a]));
-  const cursor = new Uint32Array(tails.length);
+  const sums = new Float64Array(plan.positionQuantity.length);
+  const byInstrument = positionsByInstrument(plan);
+  // Per account, its rows in the current block: [first[a], end[a]).
+  const first = new Int32Array(tails.length);
+  const end = new Int32Array(tails.length);
   const revalue = (start: number) => engine.revalueScenarios(plan, scenarios.subarray(start, Math.min(start + chunkSize, scenarios.length)));
   // One block ahead: the backend revalues the next block while this thread sums this one (the
   // sums, and their order, are the same).
@@ -50,32 +53,56 @@ async function contributionsOn(engine: RiskEngine, plan: RiskPlan, tails: readon
     const count = Math.min(chunkSize, scenarios.length - start);
     const pnl = await next!;
     next = start + chunkSize < scenarios.length ? revalue(start + chunkSize) : undefined;
-    tails.forEach((_, a) => {
+    for (let a = 0; a < tails.length; a++) {
       const accountRows = rows[a];
-      const sum = sums[a];
-      const first = cursor[a];
-      let end = first;
-      while (end < accountRows.length && accountRows[end] < start + count) end++;
-      cursor[a] = end;
-      // Position by position, rows ascending: one instrument's P&L row is read in order (the
-      // block is tens of MiB; hopping between instruments per scenario missed the cache).
-      for (let p = plan.accountOffsets[a], j = 0; p < plan.accountOffsets[a + 1]; p++, j++) {
+      let last = (first[a] = end[a]);
+      while (last < accountRows.length && accountRows[last] < start + count) last++;
+      end[a] = last;
+    }
+    // Instrument by instrument: its P&L row over the block (tens of KiB) stays in cache while
+    // every position on it gathers its account's rows (account by account, the gathers hopped
+    // between instruments' rows across the whole block and waited on memory). Each position's
+    // sum still adds its account's rows in ascending order, block after block.
+    for (let i = 0; i < byInstrument.instrumentCount; i++) {
+      const base = i * count - start; // + union row = index in the block
+      for (let j = byInstrument.offsets[i]; j < byInstrument.offsets[i + 1]; j++) {
+        const p = byInstrument.positions[j];
+        const a = byInstrument.accounts[j];
+        const accountRows = rows[a];
         const quantity = plan.positionQuantity[p];
-        const base = plan.positionInstrument[p] * count - start; // + union row = index in the block
-        let total = sum[j];
-        for (let r = first; r < end; r++) total += -quantity * pnl[base + accountRows[r]];
-        sum[j] = total;
+        let total = sums[p];
+        for (let r = first[a]; r < end[a]; r++) total += -quantity * pnl[base + accountRows[r]];
+        sums[p] = total;
       }
-    });
+    }
   }
   return tails.map((tail, a) => {
     const k = tail.scenarios.length;
     const out: Contribution[] = [];
-    for (let p = plan.accountOffsets[a], j = 0; p < plan.accountOffsets[a + 1]; p++, j++) {
-      out.push({ instrument: plan.instrumentIds[plan.positionInstrument[p]], quantity: plan.positionQuantity[p], contribution: k > 0 ? sums[a][j] / k : 0 });
+    for (let p = plan.accountOffsets[a]; p < plan.accountOffsets[a + 1]; p++) {
+      out.push({ instrument: plan.instrumentIds[plan.positionInstrument[p]], quantity: plan.positionQuantity[p], contribution: k > 0 ? sums[p] / k : 0 });
     }
     return out;
   });
+}
+
+/** The plan's positions grouped by instrument (CSR over instruments), each with its account. */
+function positionsByInstrument(plan: RiskPlan): { instrumentCount: number; offsets: Int32Array; positions: Int32Array; accounts: Int32Array } {
+  const instrumentCount = plan.instrumentIds.length;
+  const offsets = new Int32Array(instrumentCount + 1);
+  for (const i of plan.positionInstrument) offsets[i + 1]++;
+  for (let i = 0; i < instrumentCount; i++) offsets[i + 1] += offsets[i];
+  const fill = offsets.slice(0, instrumentCount);
+  const positions = new Int32Array(plan.positionInstrument.length);
+  const accounts = new Int32Array(plan.positionInstrument.length);
+  for (let a = 0; a < plan.accountIds.length; a++) {
+    for (let p = plan.accountOffsets[a]; p < plan.accountOffsets[a + 1]; p++) {
+      const j = fill[plan.positionInstrument[p]]++;
+      positions[j] = p;
+      accounts[j] = a;
+    }
+  }
+  return { instrumentCount, offsets, positions, accounts };
 }
 
 /**
@@ -83,13 +110,18 @@ async function contributionsOn(engine: RiskEngine, plan: RiskPlan, tails: readon
  * (ascending): a scenario's row is its rank in the union. Marked in one array over the plan's
  * scenarios rather than a Map (a million tail entries on the benchmark book).
  */
-function tailUnion(scenarioCount: number, tails: readonly Tail[]): { scenarios: Uint32Array; rows: Uint32Array[] } {
+function tailUnion(scenarioCount: number, tails: readonly Tail[]): { scenarios: Uint32Array; rows: Int32Array[] } {
   const rowOf = new Int32Array(scenarioCount).fill(-1);
   for (const tail of tails) for (const s of tail.scenarios) rowOf[s] = 0;
   let size = 0;
   for (let s = 0; s < scenarioCount; s++) if (rowOf[s] === 0) rowOf[s] = ++size; // rows 1-based while marking
   const scenarios = new Uint32Array(size);
   for (let s = 0; s < scenarioCount; s++) if (rowOf[s] > 0) scenarios[rowOf[s] - 1] = s;
-  const rows = tails.map((tail) => Uint32Array.from(tail.scenarios, (s) => rowOf[s] - 1).sort());
+  const rows = tails.map((tail) => {
+    // Int32: V8 keeps small int32 indices in registers; a Uint32Array's elements may not fit one.
+    const accountRows = new Int32Array(tail.scenarios.length);
+    for (let j = 0; j < accountRows.length; j++) accountRows[j] = rowOf[tail.scenarios[j]] - 1;
+    return accountRows.sort();
+  });
   return { scenarios, rows };
 }
