@@ -5,7 +5,8 @@
  *
  * - Plan and run: validate inputs, plan, simulate on a backend, report per-account risk;
  *   `withEngine` is the one way to open, use and dispose an engine.
- * - The backends: the CPU reference (f64) and WebGPU (f32), behind `RiskEngine`.
+ * - The backends: the CPU reference (f64) and WebGPU (f32), behind `RiskEngine`; the WebGPU
+ *   class loads on first use (`loadGpuEngine`), so a CPU run never loads typegpu.
  * - The reference model (f64, runtime-neutral): the valuation, payoffs, Greeks, stress moves
  *   and stages that the GPU reproduces, which incremental margin (what-if, liquidation steps)
  *   re-aggregates without re-simulating.
@@ -24,7 +25,8 @@ export { TailAccumulator } from './tailAccumulator.js';
 export { CpuEngine } from './cpu/cpuEngine.js';
 export { inThreadExecutor, type ChunkExecutor, type ChunkRun } from './cpu/chunkExecutor.js';
 export type { TailCandidates } from './tailAccumulator.js';
-export { GpuEngine } from './gpu/gpuEngine.js';
+export type { GpuEngine } from './gpu/gpuEngine.js';
+export { loadGpuEngine } from './gpu/loadGpuEngine.js';
 export { acquireGpuDevice, describeAdapter, GpuUnavailableError, type AcquiredGpuDevice } from './gpu/device.js';
 export { acquireBrowserGpuDevice } from './gpu/browserGpu.js';
 

@@ -7,7 +7,7 @@ import { inThreadExecutor } from './cpu/chunkExecutor.js';
 import { nodeWorkerExecutor } from './cpu/nodeWorkerExecutor.js';
 import type { RiskEngine } from './engine.js';
 import { describeAdapter, GpuUnavailableError } from './gpu/device.js';
-import { GpuEngine } from './gpu/gpuEngine.js';
+import { loadGpuEngine } from './gpu/loadGpuEngine.js';
 import { DAWN_STDERR_ENV } from './gpu/nativeStderr.js';
 import { acquireNodeGpuDevice } from './gpu/nodeGpu.js';
 
@@ -29,6 +29,7 @@ export async function openNodeEngine(options: OpenEngineOptions): Promise<RiskEn
     // Say that Dawn's warnings were hidden, and how to see them, where the user reads the log.
     const hidden = acquired.hiddenDawnWarnings > 0 ? ` (${acquired.hiddenDawnWarnings} benign Dawn warnings hidden; ${DAWN_STDERR_ENV}=show shows them)` : '';
     log(`backend: GPU, adapter ${describeAdapter(acquired.adapterInfo)}${hidden}`);
+    const GpuEngine = await loadGpuEngine();
     return GpuEngine.on(acquired);
   } catch (error) {
     if (options.backend === 'gpu' || !(error instanceof GpuUnavailableError)) throw error;

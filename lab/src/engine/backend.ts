@@ -3,7 +3,7 @@
  * `navigator.gpu` and it gives an adapter (`auto`, `webgpu`), otherwise the CPU engine on a pool
  * of Web Workers; the status says which adapter, or why not (like `margin devices`).
  */
-import { acquireBrowserGpuDevice, CpuEngine, describeAdapter, GpuEngine, GpuUnavailableError, type RiskEngine } from 'webgpu-margin';
+import { acquireBrowserGpuDevice, CpuEngine, describeAdapter, GpuUnavailableError, loadGpuEngine, type RiskEngine } from 'webgpu-margin';
 import type { BackendChoice, BackendStatus } from './protocol.js';
 import { defaultWorkerCount, webWorkerExecutor } from './webWorkerExecutor.js';
 
@@ -19,6 +19,7 @@ export async function openBackend(choice: BackendChoice, webgpuInPage: boolean, 
   else {
     try {
       const acquired = await acquireBrowserGpuDevice();
+      const GpuEngine = await loadGpuEngine();
       const engine = GpuEngine.on(acquired);
       const info = acquired.adapterInfo;
       return {
