@@ -5,8 +5,9 @@
  * generated files) against the numpy peer's (bench/peerComparison.ts), and writes everything as
  * JSON to bench/results/.
  *
- * It also times the CPU aggregation alone, the JavaScript version against the WebAssembly SIMD
- * kernel (bench/aggregation.ts, `npm run bench:aggregation` by itself).
+ * It also times the CPU aggregation and the CPU revaluation alone, each JavaScript version
+ * against its WebAssembly SIMD kernel (bench/aggregation.ts and bench/revaluation.ts,
+ * `npm run bench:aggregation` and `npm run bench:revaluation` by themselves).
  *
  * Figures are for comparison within one run: the machines are noisy.
  * Environment overrides: BENCH_ACCOUNTS, BENCH_INSTRUMENTS, BENCH_SCENARIOS, BENCH_WORKERS, BENCH_ROUNDS
@@ -34,6 +35,7 @@ import { runBacktestBench } from './backtest.js';
 import { runWideBookBench } from './wideBook.js';
 import { comparePeer } from './peerComparison.js';
 import { formatAggregationBench, runAggregationBench } from './aggregation.js';
+import { formatRevaluationBench, runRevaluationBench } from './revaluation.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const accounts = envInt('BENCH_ACCOUNTS', 1000);
@@ -99,6 +101,8 @@ async function main() {
   // The CPU aggregation alone, JavaScript against WebAssembly SIMD, in this process (bench/aggregation.ts).
   const aggregation = runAggregationBench(accounts, instruments, scenarios, envInt('BENCH_ROUNDS', 3) + 2, workers);
   console.log(formatAggregationBench(aggregation));
+  const revaluation = runRevaluationBench(accounts, instruments, scenarios, envInt('BENCH_ROUNDS', 3) + 2, workers);
+  console.log(formatRevaluationBench(revaluation));
 
   const wideBook = await runWideBookBench({ scenarios: envInt('BENCH_WIDE_SCENARIOS', 20_000), workers, gpu: gpuResult !== undefined });
   const backtest = runBacktestBench(root, { gpu: gpuResult !== undefined });
@@ -115,6 +119,7 @@ async function main() {
     naiveBlackScholes,
     peerComparison,
     aggregation,
+    revaluation,
     calibration,
     backtest,
     wideBook,

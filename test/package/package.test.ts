@@ -166,7 +166,7 @@ describe('the packed package', () => {
     const names = nodeEntryNames();
     console.info(`[package] webgpu-margin: ${names.main.length} exports; webgpu-margin/node: ${names.node.join(', ')}`);
     expect(names.node).toEqual(expect.arrayContaining(['openNodeEngine', 'acquireNodeGpuDevice', 'nodeWorkerExecutor']));
-    expect(names.main).toEqual(expect.arrayContaining(['prepareRisk', 'runRisk', 'CpuEngine', 'GpuEngine', 'acquireBrowserGpuDevice']));
+    expect(names.main).toEqual(expect.arrayContaining(['prepareRisk', 'runRisk', 'CpuEngine', 'loadGpuEngine', 'acquireBrowserGpuDevice']));
     // The Node adapters stay out of the runtime-neutral entry.
     expect(names.main.filter((name) => names.node.includes(name))).toEqual([]);
   });

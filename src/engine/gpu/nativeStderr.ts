@@ -153,7 +153,10 @@ function openCaptureSession(): CaptureSession | undefined {
   // Queued JavaScript writes on a pipe would be flushed into the capture file.
   if (process.stderr.writableLength > 0) return undefined;
   try {
-    const stat = fstatSync(2);
+    // BigInt stats: in Node 20, a plain fstatSync of a pipe left later ESM resolution unable to
+    // follow node_modules symlinks (a GPU backend loaded after Dawn started failed with
+    // ERR_MODULE_NOT_FOUND for typegpu's own dependencies; test/package's snippet run caught it).
+    const stat = fstatSync(2, { bigint: true });
     if (!stat.isFIFO() && !isatty(2)) return undefined;
   } catch {
     return undefined; // fd 2 is closed

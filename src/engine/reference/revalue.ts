@@ -19,9 +19,16 @@ import { valueInstrument } from './valuation.js';
  * shocked spot) or on the term weight and the scenario (the vol multiplier) once per chunk and
  * shared by every instrument that needs it, and each instrument then runs over the scenarios
  * with Black-76 written out (the same operations, in the same order, as bsmPrice): in
- * WebAssembly SIMD where this thread has it (revalueWasm.ts, the same bits), else in JavaScript.
+ * WebAssembly SIMD where this thread has it (revalueWasm.ts, the same bits), else (or with
+ * `kernel` null) in JavaScript.
  */
-export function revalueInstruments(plan: RiskPlan, moves: Float64Array, count: number, out: Float64Array): void {
+export function revalueInstruments(
+  plan: RiskPlan,
+  moves: Float64Array,
+  count: number,
+  out: Float64Array,
+  kernel: OptionRevaluation | null = wasmOptionRevaluation(),
+): void {
   const f = plan.factorCount;
   const constants = instrumentConstants(plan);
   const shockedSpots = plan.underlyings.map((_, k) => {
@@ -30,7 +37,6 @@ export function revalueInstruments(plan: RiskPlan, moves: Float64Array, count: n
     return spots;
   });
   const volMultipliers = new Map<string, Float64Array>();
-  const kernel = wasmOptionRevaluation();
   for (let i = 0; i < plan.instrumentIds.length; i++) {
     const c = constants[i];
     const spots = shockedSpots[plan.underlyingIndex[i]];
