@@ -1,7 +1,7 @@
 import type { CollateralValuation } from './collateral.js';
 import type { Holding, MarginContext } from './context.js';
-import { positionValueAt, positionValueOfUnit } from './markToMarket.js';
-import { type RiskPlan, valueInstrument } from '../engine/index.js';
+import { positionValueAt } from './markToMarket.js';
+import { holdsValue, type RiskPlan, settlementScale, valueInstrument } from '../engine/index.js';
 
 /** Per asset: today's price and the nearest prices below and above at which health reaches 1. */
 export interface LiquidationPrice {
@@ -59,25 +59,61 @@ export function liquidationPrices(
       return v - maintenance;
     };
     // The same sum at a grid point, from the unit values every account shares.
-    const gapAtStep = (direction: 1 | -1, step: number, price: number) => {
-      let v = rest + e.collateralAdjustedPerPrice * price;
-      for (const p of e.positions) v += positionValueOfUnit(plan, p, grid.unitValue(p.instrument, direction, step));
-      return v - maintenance;
-    };
+    const gapAtStep = (direction: 1 | -1) => scanGap(plan, grid, e.positions, direction, rest, e.collateralAdjustedPerPrice, maintenance);
     const healthy = maintenance > 0 && gap(e.spot) > 0;
     out[asset] = {
       spot: e.spot,
-      down: healthy ? firstCrossing(gap, gapAtStep, e.spot, -1) : null,
-      up: healthy ? firstCrossing(gap, gapAtStep, e.spot, 1) : null,
+      down: healthy ? firstCrossing(gap, gapAtStep(-1), e.spot, -1) : null,
+      up: healthy ? firstCrossing(gap, gapAtStep(1), e.spot, 1) : null,
     };
   }
   return out;
 }
 
+/**
+ * The gap at the scan's grid steps in one direction: rest + collateral at the price + each
+ * position's mark from its instrument's shared unit value, the marks' constants and the grid's
+ * rows looked up once per scan rather than at every step (the scan visits up to 460 steps per
+ * asset and account). The same operations in the same order as positionValueAt's sum (positionMark).
+ */
+function scanGap(
+  plan: RiskPlan,
+  grid: ScanGrid,
+  positions: readonly Holding[],
+  direction: 1 | -1,
+  rest: number,
+  collateralPerPrice: number,
+  maintenance: number,
+): (step: number, price: number) => number {
+  const rows = positions.map((p) => grid.row(p.instrument, direction));
+  const marks = positions.map((p) => markOf(plan, p));
+  return (step, price) => {
+    let v = rest + collateralPerPrice * price;
+    for (let j = 0; j < marks.length; j++) {
+      let unit = rows[j][step];
+      if (unit !== unit) unit = grid.unitValue(positions[j].instrument, direction, step);
+      const mark = marks[j];
+      v += mark.holdsValue ? mark.contracts * unit : mark.contracts * (unit - mark.settled) * mark.settlementScale;
+    }
+    return v - maintenance;
+  };
+}
+
+/** positionMark's constants for one holding (valuation.ts: q·m·value, or q·m·(value − settled)·scale). */
+function markOf(plan: RiskPlan, holding: Holding): { holdsValue: boolean; contracts: number; settled: number; settlementScale: number } {
+  const i = holding.instrument;
+  return { holdsValue: holdsValue(plan, i), contracts: holding.quantity * plan.multiplier[i], settled: plan.basePrice[i], settlementScale: settlementScale(plan, i, 0) };
+}
+
 /** The scan's price at `step` log steps from `spot` in `direction`. */
 function gridPrice(spot: number, direction: 1 | -1, step: number): number {
-  return spot * Math.exp(direction * step * STEP);
+  return spot * (direction > 0 ? UP_FACTORS : DOWN_FACTORS)[step];
 }
+
+/** e^{±step·STEP} for every step of the scan, computed once (the scan asks for them per account and asset). */
+const stepFactors = (direction: 1 | -1) => Float64Array.from({ length: maxStep(direction) + 1 }, (_, step) => Math.exp(direction * step * STEP));
+const UP_FACTORS = stepFactors(1);
+const DOWN_FACTORS = stepFactors(-1);
 
 /**
  * Instrument unit values at the scan's grid prices, computed once per plan and shared by every
@@ -90,10 +126,16 @@ class ScanGrid {
 
   constructor(private readonly plan: RiskPlan) {}
 
-  unitValue(instrument: number, direction: 1 | -1, step: number): number {
+  /** The instrument's unit values at the steps in `direction` (NaN where not computed yet: unitValue fills them). */
+  row(instrument: number, direction: 1 | -1): Float64Array {
     const key = 2 * instrument + (direction > 0 ? 1 : 0);
     let row = this.values.get(key);
     if (!row) this.values.set(key, (row = new Float64Array(maxStep(direction) + 1).fill(Number.NaN)));
+    return row;
+  }
+
+  unitValue(instrument: number, direction: 1 | -1, step: number): number {
+    const row = this.row(instrument, direction);
     let value = row[step];
     if (Number.isNaN(value)) {
       const spot = this.plan.spot[this.plan.underlyingIndex[instrument]];
@@ -124,7 +166,7 @@ function maxStep(direction: 1 | -1): number {
  */
 function firstCrossing(
   gap: (price: number) => number,
-  gapAtStep: (direction: 1 | -1, step: number, price: number) => number,
+  gapAtStep: (step: number, price: number) => number,
   spot: number,
   direction: 1 | -1,
 ): number | null {
@@ -132,7 +174,7 @@ function firstCrossing(
   const range = direction > 0 ? RANGE.up : RANGE.down;
   for (let step = 1; step * STEP <= range; step++) {
     const outside = direction * step * STEP;
-    if (gapAtStep(direction, step, gridPrice(spot, direction, step)) <= 0) {
+    if (gapAtStep(step, gridPrice(spot, direction, step)) <= 0) {
       let lo = inside;
       let hi = outside;
       for (let k = 0; k < 200 && Math.abs(hi - lo) > 1e-12; k++) {

@@ -17,12 +17,6 @@ export function positionValueAt(plan: RiskPlan, holding: Holding, spot: number):
   return positionMark(plan, i, holding.quantity, valueInstrument(plan, i, spot, 1, 0), plan.basePrice[i]);
 }
 
-/** positionValueAt with the instrument's unit value at that spot already known. */
-export function positionValueOfUnit(plan: RiskPlan, holding: Holding, unitValue: number): number {
-  const i = holding.instrument;
-  return positionMark(plan, i, holding.quantity, unitValue, plan.basePrice[i]);
-}
-
 export function positionsValue(plan: RiskPlan, positions: readonly Holding[]): number {
   let sum = 0;
   for (const holding of positions) sum += positionValue(plan, holding);
