@@ -1,5 +1,6 @@
 import type { ScenarioRange } from './chunking.js';
 import type { RiskPlan } from './plan.js';
+import type { TailRows } from './reference/tailSums.js';
 import type { StageTimings } from './stageTimings.js';
 import type { Tail } from './tail.js';
 
@@ -55,5 +56,12 @@ export interface RiskEngine {
    * GPU). Used to attribute the tails.
    */
   revalueScenarios(plan: RiskPlan, scenarios: Uint32Array): Promise<Float64Array>;
+  /**
+   * Optional: every position's sum of −quantity × P&L over its account's tail rows
+   * (reference/tailSums.ts), computed where the P&L is (the CPU backend: each worker revalues the
+   * union for its share of the instruments and sums their positions), the same bits as summing
+   * revalueScenarios' blocks in the calling thread, which is what callers do without it.
+   */
+  positionTailSums?(plan: RiskPlan, tails: TailRows): Promise<Float64Array>;
   dispose(): Promise<void>;
 }

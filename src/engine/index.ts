@@ -35,7 +35,8 @@ export { holdsValue, positionMark, valueInstrument } from './reference/valuation
 export { isInverse, SettlementCode, settlementScale } from './reference/settlement.js';
 export { accountGreeks, instrumentGreeks, type Greeks } from './reference/greeks.js';
 export { stressMoves } from './reference/stressMoves.js';
-export { revalueInstruments } from './reference/revalue.js';
+export { type InstrumentRange, revalueInstruments } from './reference/revalue.js';
+export { PositionTailSums, positionTailSums, sumRevaluedBlocks, type TailRows } from './reference/tailSums.js';
 export { generateMoves } from './reference/scenarios.js';
 export {
   checkBlockSize, computeInstrumentBlock, computeScenarioMoves, computeStressBlock, revalueScenarioList,

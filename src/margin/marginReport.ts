@@ -48,14 +48,13 @@ export interface MarginReportOptions {
 
 /**
  * Margins of every account from a backend's results (pure and backend-neutral): ES from its
- * exact tails, stress P&L from its grid, the stressed ES from the floor's run, and each
- * position's contribution to ES when given (attribution.ts).
+ * exact tails, stress P&L from its grid, the stressed ES from the floor's run. Each position's
+ * contribution to ES (attribution.ts) is attached after, by attachContributions.
  */
 export function buildMarginReport(
   ctx: MarginContext,
   result: SimulationResult,
   stressed: SimulationResult | undefined,
-  contributions?: readonly Contribution[][],
   venueModels: readonly VenueMarginModel[] = [],
 ): MarginReport {
   const { plan } = ctx;
@@ -67,7 +66,6 @@ export function buildMarginReport(
       stressPnl: result.stressPnl.subarray(a * g, (a + 1) * g),
       stressedExpectedShortfall: stressed ? tailMeasures(stressed.tails[a]).expectedShortfall : undefined,
     }, venueModels);
-    if (contributions) margin.contributions = [...contributions[a]].sort((x, y) => y.contribution - x.contribution);
     return margin;
   });
   const summary = capitalEfficiency(accounts, venueModels);
@@ -75,6 +73,13 @@ export function buildMarginReport(
   const crossVenue = buildCrossVenueReport(ctx, ctx.crossVenue, result, stressed, accounts);
   for (const [a, margin] of crossVenue.accounts) accounts[a].crossVenue = margin;
   return { accounts, summary: { ...summary, crossVenue: crossVenue.summary }, venueRequirements: crossVenue.venueRequirements };
+}
+
+/** Attaches each book account's contributions to ES (eulerContributions' per plan account), largest first. */
+export function attachContributions(report: MarginReport, contributions: readonly Contribution[][]): void {
+  report.accounts.forEach((margin, a) => {
+    margin.contributions = [...contributions[a]].sort((x, y) => y.contribution - x.contribution);
+  });
 }
 
 /** Totals per model over the book, the capital each model frees against isolated margin, and the book's health. */

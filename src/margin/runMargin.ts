@@ -1,5 +1,5 @@
 import { buildRiskReport, type EngineSource, type RiskReport, type SimulateOptions, withEngine } from '../engine/index.js';
-import { buildMarginReport, type MarginReport, type MarginReportOptions } from './marginReport.js';
+import { attachContributions, buildMarginReport, type MarginReport, type MarginReportOptions } from './marginReport.js';
 import { positionsValue } from './markToMarket.js';
 import { eulerContributions } from './attribution.js';
 import { accountState } from './context.js';
@@ -47,7 +47,20 @@ export async function runMargin(setup: MarginSetup, options: RunMarginOptions = 
       account.positions = state.positions.length;
       account.marketValue = positionsValue(setup.plan, state.positions);
     });
-    const contributions = options.attribution === false ? undefined : await eulerContributions(setup.plan, result.tails, engine);
-    return { risk, margin: buildMarginReport(setup.ctx, result, stressed, contributions, options.venueModels) };
+    // The attribution's revaluation runs on the engine's workers while this thread builds the
+    // margins (the liquidation-price scans most of it); its sums are attached after.
+    const attributing = options.attribution === false ? undefined : eulerContributions(setup.plan, result.tails, engine);
+    // One turn of the event loop: the attribution's requests (a few awaits deep) reach the
+    // workers before this thread goes busy.
+    if (attributing) await new Promise((resolve) => setTimeout(resolve, 0));
+    let margin: MarginReport;
+    try {
+      margin = buildMarginReport(setup.ctx, result, stressed, options.venueModels);
+    } catch (error) {
+      attributing?.catch(() => {}); // the margins' error is the one to report; the engine is disposed next
+      throw error;
+    }
+    if (attributing) attachContributions(margin, await attributing);
+    return { risk, margin };
   });
 }

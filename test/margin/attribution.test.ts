@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu/cpuEngine.js';
+import type { RiskEngine } from '../../src/engine/engine.js';
 import { computeInstrumentBlock } from '../../src/engine/reference/instrumentBlock.js';
 import { nodeWorkerExecutor } from '../../src/engine/cpu/nodeWorkerExecutor.js';
 import { eulerContributions } from '../../src/margin/attribution.js';
@@ -64,6 +65,27 @@ describe('Euler contributions to ES', () => {
     try {
       // Chunks of 700 split into pieces across both workers.
       expect(await eulerContributions(setup.plan, tails, workers, 700)).toStrictEqual(inThread);
+    } finally {
+      await workers.dispose();
+    }
+  });
+
+  it('summed on the workers (each its share of the instruments) or here from revalued blocks: the same bits', async () => {
+    const setup = sampleSetup({ scenarios: 3000 });
+    const { tails } = await new CpuEngine().simulate(setup.plan);
+    const workers = new CpuEngine(nodeWorkerExecutor(3));
+    try {
+      expect(workers.positionTailSums).toBeTypeOf('function');
+      const onWorkers = await eulerContributions(setup.plan, tails, workers);
+      // The same engine seen through revalueScenarios only, as the GPU and the cluster are: this thread sums.
+      const blocksOnly: RiskEngine = {
+        backend: 'cpu',
+        description: 'revalueScenarios only',
+        simulate: (plan, options) => workers.simulate(plan, options),
+        revalueScenarios: (plan, scenarios) => workers.revalueScenarios(plan, scenarios),
+        dispose: async () => {},
+      };
+      for (const chunkSize of [333, 5000]) expect(await eulerContributions(setup.plan, tails, blocksOnly, chunkSize)).toStrictEqual(onWorkers);
     } finally {
       await workers.dispose();
     }

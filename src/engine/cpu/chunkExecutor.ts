@@ -1,6 +1,8 @@
 import type { RiskPlan } from '../plan.js';
 import { simulateChunk } from '../reference/chunk.js';
 import { revalueScenarioList } from '../reference/instrumentBlock.js';
+import type { InstrumentRange } from '../reference/revalue.js';
+import { positionTailSums, type TailRows } from '../reference/tailSums.js';
 import type { StageTimings } from '../stageTimings.js';
 import { TailAccumulator, type TailCandidates } from '../tailAccumulator.js';
 
@@ -27,6 +29,12 @@ export interface ChunkExecutor {
   collect(): Promise<TailCandidates[]>;
   /** Instrument P&L of the loaded plan over listed scenarios (revalueScenarioList: I × n). */
   revalue(scenarios: Uint32Array): Promise<Float64Array>;
+  /**
+   * Optional: the tail sums of the positions on `instruments` (reference/tailSums.ts
+   * positionTailSums, zero elsewhere), the union revalued `blockSize` scenarios at a time in
+   * the thread that runs it.
+   */
+  tailSums?(tails: TailRows, instruments: InstrumentRange, blockSize: number): Promise<Float64Array>;
   close(): Promise<void>;
 }
 
@@ -53,6 +61,10 @@ export function inThreadExecutor(): ChunkExecutor {
     async revalue(scenarios) {
       if (!loaded) throw new Error('inThreadExecutor: load() a plan first');
       return revalueScenarioList(loaded, scenarios);
+    },
+    async tailSums(tails, instruments, blockSize) {
+      if (!loaded) throw new Error('inThreadExecutor: load() a plan first');
+      return positionTailSums(loaded, tails, instruments, blockSize);
     },
     async close() {
       loaded = undefined;

@@ -5,6 +5,8 @@ import { addTimings, emptyTimings } from '../stageTimings.js';
 import { mergeSortedTails } from '../tailAccumulator.js';
 import { type ChunkExecutor, inThreadExecutor } from './chunkExecutor.js';
 import { stressAccountPnl } from '../reference/stress.js';
+import type { InstrumentRange } from '../reference/revalue.js';
+import { sumRevaluedBlocks, type TailRows } from '../reference/tailSums.js';
 
 /** Scenarios per piece of a listed revaluation. */
 const LISTED_PIECE = 4096;
@@ -84,6 +86,29 @@ export class CpuEngine implements RiskEngine {
     return out;
   }
 
+  /**
+   * The tail sums on the executor's threads: the instruments split into `parallelism` runs, each
+   * thread regenerating the whole union's moves, revaluing its run and summing the positions on
+   * it, so each position's sum is made in one thread in its rows' order (no P&L block crosses
+   * threads). Executors without tailSums (the lab's Web Workers) revalue blocks for this thread
+   * to sum: the same bits either way.
+   */
+  async positionTailSums(plan: RiskPlan, tails: TailRows): Promise<Float64Array> {
+    await this.load(plan);
+    const { executor } = this;
+    if (!executor.tailSums) return sumRevaluedBlocks(plan, tails, (scenarios) => this.revalueScenarios(plan, scenarios), LISTED_PIECE);
+    const ranges = instrumentRuns(plan, executor.parallelism);
+    const parts = await Promise.all(ranges.map((range) => executor.tailSums!(tails, range, LISTED_PIECE)));
+    const sums = new Float64Array(plan.positionQuantity.length);
+    ranges.forEach((range, r) => {
+      for (let p = 0; p < sums.length; p++) {
+        const i = plan.positionInstrument[p];
+        if (i >= range.from && i < range.to) sums[p] = parts[r][p];
+      }
+    });
+    return sums;
+  }
+
   async dispose(): Promise<void> {
     this.loaded = undefined;
     await this.executor.close();
@@ -95,3 +120,28 @@ export class CpuEngine implements RiskEngine {
     this.loaded = plan;
   }
 }
+
+/**
+ * The plan's instruments in `count` consecutive runs of about equal revaluation work: an option
+ * (Black-76: a log and two Φ per scenario) weighs as much as OPTION_WEIGHT linear instruments.
+ */
+function instrumentRuns(plan: RiskPlan, count: number): InstrumentRange[] {
+  const weight = (i: number) => (plan.impliedVol[i] > 0 ? OPTION_WEIGHT : 1);
+  let total = 0;
+  for (let i = 0; i < plan.instrumentIds.length; i++) total += weight(i);
+  const runs: InstrumentRange[] = [];
+  let from = 0;
+  let done = 0;
+  for (let i = 0; i < plan.instrumentIds.length && runs.length < count - 1; i++) {
+    done += weight(i);
+    if (done >= (total * (runs.length + 1)) / count) {
+      runs.push({ from, to: i + 1 });
+      from = i + 1;
+    }
+  }
+  runs.push({ from, to: plan.instrumentIds.length });
+  return runs.filter((run) => run.to > run.from);
+}
+
+/** A rough weight of an option's revaluation row against a linear instrument's (a log, two Φ and their exps against a multiply). */
+const OPTION_WEIGHT = 8;

@@ -109,6 +109,9 @@ export function nodeWorkerExecutor(workerCount = defaultWorkerCount()): ChunkExe
     async revalue(scenarios) {
       return (await request({ type: 'revalue', scenarios })) as Float64Array;
     },
+    async tailSums(tails, instruments, blockSize) {
+      return (await request({ type: 'tailSums', tails, instruments, blockSize })) as Float64Array;
+    },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));
       workers.length = 0;

@@ -1,7 +1,7 @@
 import { splitScenarios } from '../chunking.js';
 import type { RiskPlan } from '../plan.js';
 import { stressMoves } from './stressMoves.js';
-import { revalueInstruments } from './revalue.js';
+import { type InstrumentRange, revalueInstruments } from './revalue.js';
 import { generateMoves } from './scenarios.js';
 
 /**
@@ -85,16 +85,22 @@ export function computeStressBlock(plan: RiskPlan): Float64Array {
 }
 
 /**
- * Instrument P&L over an arbitrary list of scenario indices (instrument-major: I × n), each
- * scenario regenerated alone from its Philox counter. Used to attribute an account's tail: the
- * values are bit-identical to the engine's for the same scenarios.
+ * Instrument P&L over an arbitrary list of scenario indices (instrument-major: I × n, or the
+ * rows of `instruments` only), each scenario regenerated alone from its Philox counter. Used to
+ * attribute an account's tail: the values are bit-identical to the engine's for the same
+ * scenarios.
  */
-export function revalueScenarioList(plan: RiskPlan, scenarios: ArrayLike<number>): Float64Array {
+export function revalueScenarioList(plan: RiskPlan, scenarios: ArrayLike<number>, instruments: InstrumentRange = { from: 0, to: plan.instrumentIds.length }): Float64Array {
+  const n = scenarios.length;
+  const out = new Float64Array(n * (instruments.to - instruments.from));
+  revalueScenarioListInto(plan, scenarios, instruments, new Float64Array(n * plan.factorCount), out);
+  return out;
+}
+
+/** revalueScenarioList into the caller's buffers (moves: at least n × factors; out: n × the instruments), reused block after block. */
+export function revalueScenarioListInto(plan: RiskPlan, scenarios: ArrayLike<number>, instruments: InstrumentRange, moves: Float64Array, out: Float64Array): void {
   const n = scenarios.length;
   const factors = plan.factorCount;
-  const moves = new Float64Array(n * factors);
   for (let j = 0; j < n; j++) generateMoves(plan, scenarios[j], 1, moves.subarray(j * factors, (j + 1) * factors));
-  const out = new Float64Array(n * plan.instrumentIds.length);
-  revalueInstruments(plan, moves, n, out);
-  return out;
+  revalueInstruments(plan, moves.subarray(0, n * factors), n, out.subarray(0, n * (instruments.to - instruments.from)), undefined, instruments);
 }

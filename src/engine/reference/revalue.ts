@@ -20,7 +20,8 @@ import { valueInstrument } from './valuation.js';
  * shared by every instrument that needs it, and each instrument then runs over the scenarios
  * with Black-76 written out (the same operations, in the same order, as bsmPrice): in
  * WebAssembly SIMD where this thread has it (revalueWasm.ts, the same bits), else (or with
- * `kernel` null) in JavaScript.
+ * `kernel` null) in JavaScript. With `instruments`, only the plan's instruments [from, to) are
+ * revalued, instrument `from + r` into row r of `out` (the same values as in a whole block).
  */
 export function revalueInstruments(
   plan: RiskPlan,
@@ -28,6 +29,7 @@ export function revalueInstruments(
   count: number,
   out: Float64Array,
   kernel: OptionRevaluation | null = wasmOptionRevaluation(),
+  instruments: InstrumentRange = { from: 0, to: plan.instrumentIds.length },
 ): void {
   const f = plan.factorCount;
   const constants = instrumentConstants(plan);
@@ -37,10 +39,10 @@ export function revalueInstruments(
     return spots;
   });
   const volMultipliers = new Map<string, Float64Array>();
-  for (let i = 0; i < plan.instrumentIds.length; i++) {
+  for (let i = instruments.from; i < instruments.to; i++) {
     const c = constants[i];
     const spots = shockedSpots[plan.underlyingIndex[i]];
-    const row = out.subarray(i * count, (i + 1) * count);
+    const row = out.subarray((i - instruments.from) * count, (i - instruments.from + 1) * count);
     if (c.kind === 'linear' || c.kind === 'settled') {
       revalueLinearOrSettled(plan, i, c, spots, row);
       continue;
@@ -60,6 +62,12 @@ export function revalueInstruments(
     }
     revalueOption(optionTerms(plan, i, c), spots, multipliers, row, kernel);
   }
+}
+
+/** A run of the plan's instruments, [from, to). */
+export interface InstrumentRange {
+  from: number;
+  to: number;
 }
 
 /** What valueInstrument computes from the instrument alone, at elapsed time = the horizon. */
