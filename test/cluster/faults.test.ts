@@ -56,9 +56,10 @@ describe('cluster faults', () => {
       const out = join(dir, 'killed.json');
       const run = coordinator(fixture, ['--shards', '3', '--out', out]);
       await workers[0].waitFor(/shard (\d)\/3 \(scenarios .*\) started/);
-      // In the middle of it: a shard takes ~1–1.5 s here since the CPU aggregation runs in
-      // WebAssembly (a 1.5 s wait could outlast it); the shard killed is the one last started.
-      await new Promise((r) => setTimeout(r, 400));
+      // In the middle of it: a shard of 30,000 scenarios takes well under a second on one thread
+      // since the aggregation and the revaluation run in WebAssembly; the shard killed is the one
+      // last started.
+      await new Promise((r) => setTimeout(r, 150));
       const shard = [...workers[0].stderr.matchAll(/shard (\d)\/3 \(scenarios .*\) started/g)].pop()![1];
       workers[0].kill('SIGKILL');
       expect(await run.done(), run.stderr).toBe(0);
@@ -79,7 +80,9 @@ describe('cluster faults', () => {
       const run = coordinator(fixture, ['--shards', '3', '--out', out]);
       const started = await workers[0].waitFor(/shard (\d)\/3 \(scenarios .*\) started/);
       const shard = /shard (\d)\/3/.exec(started)![1];
-      await new Promise((r) => setTimeout(r, 1000));
+      // Frozen mid-shard: a shard of 30,000 scenarios takes well under a second on one thread
+      // since the WebAssembly revaluation, so the stop follows its start closely.
+      await new Promise((r) => setTimeout(r, 150));
       workers[0].kill('SIGSTOP');
       await workers[1].waitFor(new RegExp(`shard ${shard}/3 .* done in`), 90_000);
       workers[0].kill('SIGCONT');
