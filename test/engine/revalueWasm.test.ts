@@ -11,6 +11,7 @@ import { HEAD_FACTORS, normalCdf } from '../../src/pricing/normal.js';
 import { revalueOption } from '../../src/engine/reference/revalue.js';
 import { type OptionTerms, wasmOptionRevaluation } from '../../src/engine/reference/revalueWasm.js';
 import { revalueWasmBase64 } from '../../src/engine/reference/revalueWasmModule.js';
+import { mulberry32 } from '../helpers/expectClose.js';
 
 interface RawKernel {
   memory: WebAssembly.Memory;
@@ -35,18 +36,6 @@ function rawKernel(count: number) {
   return { kernel, heads, args, view };
 }
 
-/** A seeded uniform stream (mulberry32): the same cases on every run. */
-function uniform(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 function firstMismatch(actual: ArrayLike<number>, expected: ArrayLike<number>, inputs: ArrayLike<number>): string | undefined {
   for (let i = 0; i < expected.length; i++) {
     if (!Object.is(actual[i], expected[i])) return `at ${i}: input ${inputs[i]}, kernel ${actual[i]}, JavaScript ${expected[i]}`;
@@ -59,7 +48,7 @@ const SPECIALS = [0, -0, 1, -1, 0.5, 2, Infinity, -Infinity, NaN, 5e-324, -5e-32
 describe('WebAssembly option revaluation', () => {
   it("computes exp and log as this engine's Math.exp and Math.log do, bit for bit", () => {
     const { kernel } = rawKernel(0);
-    const next = uniform(1);
+    const next = mulberry32(1);
     const inputs: number[] = [...SPECIALS];
     for (let i = 0; i < 200_000; i++) inputs.push((next() * 2 - 1) * [1e-6, 0.3, 0.7, 1.1, 5, 40, 720][i % 7]);
     expect(firstMismatch(inputs.map((x) => kernel.expScalar(x)), inputs.map(Math.exp), inputs)).toBeUndefined();
@@ -69,7 +58,7 @@ describe('WebAssembly option revaluation', () => {
   });
 
   it('computes log over arrays (vector pairs, scalar where a lane is out of the vector domain) as Math.log', () => {
-    const next = uniform(2);
+    const next = mulberry32(2);
     const inputs: number[] = [];
     for (let i = 0; i < 100_000; i++) {
       // Mostly moneyness ratios, with an out-of-domain argument in some pairs' second lane.
@@ -84,7 +73,7 @@ describe('WebAssembly option revaluation', () => {
   });
 
   it("computes Φ over arrays as normalCdf, across the central, intermediate and tail ranges and past the underflow", () => {
-    const next = uniform(3);
+    const next = mulberry32(3);
     const boundaries = [0.66291, Math.sqrt(32), 38.5, 37.5, 1.1e-16];
     const inputs: number[] = [];
     for (let i = 0; i < 200_000; i++) {
@@ -108,7 +97,7 @@ describe('WebAssembly option revaluation', () => {
   it("revalues options as revalue.ts's loop, bit for bit, from deep in to deep out of the money, intrinsic cases included", () => {
     const kernel = wasmOptionRevaluation();
     expect(kernel, 'this Node has WebAssembly SIMD and fdlibm Math.exp').not.toBeNull();
-    const next = uniform(4);
+    const next = mulberry32(4);
     for (let trial = 0; trial < 120; trial++) {
       const count = [1, 2, 3, 255, 1024, 4097][trial % 6];
       const spots = Float64Array.from({ length: count }, () => 100 * Math.exp((next() * 2 - 1) * [0.01, 0.1, 0.6][trial % 3]));
