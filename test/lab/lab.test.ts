@@ -138,6 +138,20 @@ describe('the sample in the page', () => {
       expect(backend.description).toMatch(/Web Workers/);
       expect(await page.getByTestId('backend-reason').textContent()).toMatch(/navigator\.gpu is undefined/);
       expectParity('CPU on Web Workers', backend.description, rows, OTHER_JS_ENGINE);
+      // The Euler contributions, summed on the Web Workers (each its share of the instruments), as Node's.
+      const contributions = await labState<{ instrument: string; contribution: number }[][]>(page, '(s) => s.result.margins.map((m) => m.contributions ?? [])');
+      let compared = 0;
+      contributions.forEach((inPage, a) => {
+        const expected = reference.margin.accounts[a].contributions!;
+        expect(inPage.map((c) => c.instrument).sort()).toEqual(expected.map((c) => c.instrument).sort());
+        for (const c of inPage) {
+          const wanted = expected.find((e) => e.instrument === c.instrument)!.contribution;
+          const allowed = Math.max(OTHER_JS_ENGINE.relative * Math.abs(wanted), OTHER_JS_ENGINE.notionalFloor * notional[a]);
+          expect(Math.abs(c.contribution - wanted), `${rows[a].account} ${c.instrument}`).toBeLessThanOrEqual(allowed);
+          compared++;
+        }
+      });
+      console.info(`[lab] contributions on the Web Workers: ${compared} positions within the CPU tolerance of Node's`);
 
       // What-if: BTC-PERPETUAL +1 on acct-0001, as `margin whatif --backend cpu` computes it.
       await page.getByRole('tab', { name: 'What-if' }).click();

@@ -4,18 +4,22 @@
  * The same runtime-neutral code as every other CPU path, so the same numbers.
  *
  * In:  { type: 'load', plan } | { type: 'run', id, start, count } | { type: 'collect', id } | { type: 'revalue', id, scenarios }
+ *      | { type: 'tailSums', id, tails, instruments, blockSize }
  * Out: { type: 'loaded' } | { type: 'result', id, result } | { type: 'error', id, message }
  */
-import { inThreadExecutor, type RiskPlan } from 'webgpu-margin';
+import { type InstrumentRange, inThreadExecutor, type RiskPlan, type TailRows } from 'webgpu-margin';
 import { transferablesOf } from './transferables.js';
 
 interface WorkerMessage {
-  type: 'load' | 'run' | 'collect' | 'revalue';
+  type: 'load' | 'run' | 'collect' | 'revalue' | 'tailSums';
   id?: number;
   plan?: RiskPlan;
   start?: number;
   count?: number;
   scenarios?: Uint32Array;
+  tails?: TailRows;
+  instruments?: InstrumentRange;
+  blockSize?: number;
 }
 
 const scope = self as unknown as { postMessage(message: unknown, transfer?: Transferable[]): void; onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null };
@@ -33,7 +37,9 @@ scope.onmessage = async ({ data: message }) => {
         ? await executor.run(message.start!, message.count!)
         : message.type === 'collect'
           ? (await executor.collect())[0]
-          : await executor.revalue(message.scenarios!);
+          : message.type === 'tailSums'
+            ? await executor.tailSums!(message.tails!, message.instruments!, message.blockSize!)
+            : await executor.revalue(message.scenarios!);
     scope.postMessage({ type: 'result', id: message.id, result }, transferablesOf(result));
   } catch (error) {
     scope.postMessage({ type: 'error', id: message.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -95,6 +95,9 @@ export function webWorkerExecutor(workerCount = defaultWorkerCount()): ChunkExec
     async revalue(scenarios) {
       return (await request({ type: 'revalue', scenarios })) as Float64Array;
     },
+    async tailSums(tails, instruments, blockSize) {
+      return (await request({ type: 'tailSums', tails, instruments, blockSize })) as Float64Array;
+    },
     async close() {
       failAll(new Error('the worker pool was closed'));
       for (const worker of workers) worker.terminate();

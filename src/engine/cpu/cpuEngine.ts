@@ -90,8 +90,8 @@ export class CpuEngine implements RiskEngine {
    * The tail sums on the executor's threads: the instruments split into `parallelism` runs, each
    * thread regenerating the whole union's moves, revaluing its run and summing the positions on
    * it, so each position's sum is made in one thread in its rows' order (no P&L block crosses
-   * threads). Executors without tailSums (the lab's Web Workers) revalue blocks for this thread
-   * to sum: the same bits either way.
+   * threads). Executors without tailSums revalue blocks for this thread to sum: the same bits
+   * either way.
    */
   async positionTailSums(plan: RiskPlan, tails: TailRows): Promise<Float64Array> {
     await this.load(plan);
