@@ -1,6 +1,7 @@
 import type { RiskPlan } from '../plan.js';
 import { aggregateAccounts, AGGREGATION_BLOCK } from './aggregate.js';
 import { aggregateWasmBase64 } from './aggregateWasmModule.js';
+import { align, instantiateEmbedded, reserveMemory } from './embeddedWasm.js';
 
 /**
  * The account aggregation of aggregate.ts in WebAssembly SIMD (assembly/aggregate.ts: f64x2,
@@ -58,10 +59,6 @@ interface AggregateExports {
   ): void;
 }
 
-const PAGE = 65_536;
-/** WebAssembly's 32-bit memories end at 4 GiB (65,536 pages). */
-const MAX_BYTES = 2 ** 32;
-
 class WasmAggregation {
   /** The plan whose positions the memory holds (weakly: a finished plan is not kept alive). */
   private loaded: WeakRef<RiskPlan> | undefined;
@@ -86,15 +83,8 @@ class WasmAggregation {
     const kept = bounds + 8 * accounts;
     const candidateScenarios = align(kept + 4 * accounts, 16);
     const end = candidateScenarios + 4 * accounts * count;
-    if (end > MAX_BYTES) return undefined;
     const { memory, aggregateBlock } = this.kernel;
-    if (end > memory.buffer.byteLength) {
-      try {
-        memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
-      } catch {
-        return undefined;
-      }
-    }
+    if (!reserveMemory(memory, end)) return undefined;
     // Views are taken after any growth (growing detaches the previous buffer).
     const buffer = memory.buffer;
     if (this.loaded?.deref() !== plan) {
@@ -132,10 +122,6 @@ class WasmAggregation {
   }
 }
 
-function align(bytes: number, to: number): number {
-  return Math.ceil(bytes / to) * to;
-}
-
 let instance: WasmAggregation | null | undefined;
 
 /** This thread's instance, or null where WebAssembly SIMD is not available (then use aggregateAccounts). */
@@ -145,17 +131,8 @@ export function wasmAggregation(): WasmAggregation | null {
 }
 
 function instantiate(): WasmAggregation | null {
-  try {
-    if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
-    const bytes = Uint8Array.from(atob(aggregateWasmBase64), (c) => c.charCodeAt(0));
-    // Without SIMD (or bulk memory) the module does not validate.
-    if (!WebAssembly.validate(bytes)) return null;
-    const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as AggregateExports;
-    return new WasmAggregation(kernel);
-  } catch {
-    // E.g. a page whose Content-Security-Policy forbids compiling WebAssembly.
-    return null;
-  }
+  const kernel = instantiateEmbedded<AggregateExports>(aggregateWasmBase64);
+  return kernel && new WasmAggregation(kernel);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { HEAD_FACTORS } from '../../pricing/normal.js';
+import { align, instantiateEmbedded, reserveMemory } from './embeddedWasm.js';
 import { revalueWasmBase64 } from './revalueWasmModule.js';
 
 /**
@@ -59,16 +60,9 @@ interface RevalueExports {
   ): void;
 }
 
-const PAGE = 65_536;
-/** WebAssembly's 32-bit memories end at 4 GiB. */
-const MAX_BYTES = 2 ** 32;
-
 class WasmOptionRevaluation implements OptionRevaluation {
   private readonly heads: number;
   private readonly runs: number;
-  /** The inputs the memory holds now (skipped when an option shares its underlying's with the previous one). */
-  private heldSpots: Float64Array | undefined;
-  private heldMultipliers: Float64Array | undefined;
 
   constructor(private readonly kernel: RevalueExports) {
     const constantsBytes = kernel.CONSTANTS_BYTES.value as number;
@@ -86,35 +80,19 @@ class WasmOptionRevaluation implements OptionRevaluation {
     const multipliersAt = spotsAt + 8 * count;
     const outAt = multipliersAt + 8 * count;
     const scratchAt = outAt + 8 * count;
-    if (this.reserve(scratchAt + 24 * count)) this.heldSpots = this.heldMultipliers = undefined;
+    this.reserve(scratchAt + 24 * count);
+    // Views are taken after any growth (growing detaches the previous buffer).
     const buffer = this.kernel.memory.buffer;
-    // Views are taken after any growth; the held inputs are keyed by array and count (a chunk's
-    // spots are computed once and not changed while its instruments are revalued).
-    if (this.heldSpots !== spots || spots.length !== count) {
-      new Float64Array(buffer, spotsAt, count).set(spots.subarray(0, count));
-      this.heldSpots = spots.length === count ? spots : undefined;
-    }
-    if (this.heldMultipliers !== multipliers || multipliers.length !== count) {
-      new Float64Array(buffer, multipliersAt, count).set(multipliers.subarray(0, count));
-      this.heldMultipliers = multipliers.length === count ? multipliers : undefined;
-    }
+    new Float64Array(buffer, spotsAt, count).set(spots.subarray(0, count));
+    new Float64Array(buffer, multipliersAt, count).set(multipliers.subarray(0, count));
     const o = option;
     this.kernel.revalueOption(count, spotsAt, multipliersAt, outAt, this.heads, scratchAt, o.multiplier, o.base, o.isCall ? 1 : 0, o.impliedVol, o.carryGrowth, o.discount, o.discountedStrike, o.sqrtTime);
     row.set(new Float64Array(buffer, outAt, count));
   }
 
-  /** Grows the memory to `bytes`; whether it grew (views and held inputs are then stale). */
-  private reserve(bytes: number): boolean {
-    const memory = this.kernel.memory;
-    if (bytes <= memory.buffer.byteLength) return false;
-    if (bytes > MAX_BYTES) throw new RangeError(`a revaluation run of ${bytes} bytes does not fit a WebAssembly memory`);
-    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
-    return true;
+  private reserve(bytes: number): void {
+    if (!reserveMemory(this.kernel.memory, bytes)) throw new RangeError(`a revaluation run of ${bytes} bytes does not fit a WebAssembly memory`);
   }
-}
-
-function align(bytes: number, to: number): number {
-  return Math.ceil(bytes / to) * to;
 }
 
 let instance: WasmOptionRevaluation | null | undefined;
@@ -129,15 +107,11 @@ export function wasmOptionRevaluation(): OptionRevaluation | null {
 }
 
 function instantiate(): WasmOptionRevaluation | null {
+  const kernel = instantiateEmbedded<RevalueExports>(revalueWasmBase64);
   try {
-    if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
-    const bytes = Uint8Array.from(atob(revalueWasmBase64), (c) => c.charCodeAt(0));
-    if (!WebAssembly.validate(bytes)) return null;
-    const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as RevalueExports;
-    return agreesWithMath(kernel) ? new WasmOptionRevaluation(kernel) : null;
+    return kernel && agreesWithMath(kernel) ? new WasmOptionRevaluation(kernel) : null;
   } catch {
-    // E.g. a page whose Content-Security-Policy forbids compiling WebAssembly, or a memory that cannot grow.
-    return null;
+    return null; // the memory could not grow to the constants and the table
   }
 }
 
