@@ -19,6 +19,7 @@ import { revalueInstruments } from '../src/engine/reference/revalue.js';
 import { generateMoves } from '../src/engine/reference/scenarios.js';
 import { prepareRisk } from '../src/engine/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
+import { median } from './median.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -191,7 +192,6 @@ export function runAggregationBench(accounts = 1000, instruments = 300, scenario
     tailTimes.laterFused.push(lf.seconds);
   }
 
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   return {
     tailFirstSeparateSeconds: median(tailTimes.firstSeparate),
     tailFirstFusedSeconds: median(tailTimes.firstFused),

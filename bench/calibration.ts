@@ -13,6 +13,7 @@ import { calibrate, type CalibrationInput } from '../src/calibration/calibrate.j
 import { formatPriceHistoryCsv, mergePriceHistories, parsePriceHistory, syntheticHistory } from '../src/calibration/history/index.js';
 import type { CalibrationMethod } from '../src/calibration/pack/types.js';
 import type { RiskParamsInput } from '../src/model/schemas.js';
+import { median } from './median.js';
 
 const COINS = ['BTC', 'ETH', 'SOL', 'BNB', 'XRP', 'ADA', 'DOGE', 'LTC', 'TRX', 'LINK'];
 /** The last complete day of the files (their last row, 2025-02-20, is a partial day). */
@@ -26,10 +27,6 @@ export interface CalibrationBench {
   nightly?: { accounts: number; scenarios: number; wallMs: number; backend: string };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 export async function runCalibrationBench(options: { root: string; benchDir: string; baseParams: RiskParamsInput; scenarios: number }): Promise<CalibrationBench> {
   const prices = resolve(options.root, '..', 'shared', 'data', 'prices');

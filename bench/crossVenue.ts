@@ -23,6 +23,7 @@ import { runMargin } from '../src/margin/runMargin.js';
 import { prepareMargin } from '../src/margin/setup.js';
 import type { BookInput } from '../src/model/schemas.js';
 import { crossVenueBook, crossVenueMarket, crossVenueParams } from '../src/sample/crossVenueSample.js';
+import { median } from './median.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const OPTIONS = { scenarios: 10_000, seed: 42 };
@@ -53,7 +54,6 @@ async function timeRun(book: BookInput, engine: RiskEngine): Promise<{ wall: num
   return { wall: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function measure(name: string, engine: RiskEngine) {
   const venues = crossVenueBook();

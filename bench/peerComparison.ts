@@ -12,6 +12,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from './median.js';
 
 export type BenchBackend = 'cpu' | 'gpu';
 
@@ -41,7 +42,6 @@ export interface BackendComparison {
   attributionOverhead: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function seconds(run: () => void): number {
   const began = performance.now();

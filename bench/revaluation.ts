@@ -14,6 +14,7 @@ import { wasmOptionRevaluation } from '../src/engine/reference/revalueWasm.js';
 import { generateMoves } from '../src/engine/reference/scenarios.js';
 import { prepareRisk } from '../src/engine/risk.js';
 import { generateVenue } from '../src/sample/generate.js';
+import { median } from './median.js';
 
 const envInt = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
@@ -61,7 +62,6 @@ export function runRevaluationBench(accounts = 1000, instruments = 300, scenario
     javascript.push(timed(javascriptRows, false));
     wasm.push(timed(wasmRows, true));
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   return {
     scenarios,
     chunk,
