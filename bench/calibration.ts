@@ -27,7 +27,6 @@ export interface CalibrationBench {
   nightly?: { accounts: number; scenarios: number; wallMs: number; backend: string };
 }
 
-
 export async function runCalibrationBench(options: { root: string; benchDir: string; baseParams: RiskParamsInput; scenarios: number }): Promise<CalibrationBench> {
   const prices = resolve(options.root, '..', 'shared', 'data', 'prices');
   const files = COINS.map((coin) => join(prices, `${coin}-USD_1d.csv`));
